@@ -1,0 +1,31 @@
+import { Composer } from "grammy";
+import type { Library } from "../../../core/article/library.js";
+import type { RelayContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import { relayCommand } from "../../commands.js";
+import type { Translator } from "../../i18n.js";
+import { noteData } from "./note-data.js";
+import { renderNote } from "./render.js";
+
+/** /note N and the footnote buttons under pages. */
+export function notes(library: Library, translator: Translator): Feature {
+  const note = relayCommand("note", translator, async (ctx) => {
+    const arg = ctx.match.trim();
+    const count = library.noteCount;
+    if (!arg) return void (await ctx.reply(ctx.t("notes.usage", { count })));
+    const message = /^\d{1,3}$/.test(arg) ? renderNote(ctx.t, library, ctx.lang, Number(arg)) : undefined;
+    if (!message)
+      return void (await ctx.reply(ctx.t("notes.no-such-note", { value: arg.slice(0, 20), count })));
+    await ctx.reply(message.text, message.options);
+  });
+
+  const composer = new Composer<RelayContext>();
+  composer.callbackQuery(noteData.pattern, async (ctx) => {
+    const number = noteData.decode(ctx.callbackQuery.data);
+    const message = number === undefined ? undefined : renderNote(ctx.t, library, ctx.lang, number);
+    if (!message) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(message.text, message.options);
+  });
+  return { commands: [note], composer };
+}

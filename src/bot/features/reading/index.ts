@@ -1,0 +1,84 @@
+import { Composer } from "grammy";
+import type { Library } from "../../../core/article/library.js";
+import type { Lang } from "../../../core/article/model.js";
+import { relayCommand } from "../../commands.js";
+import type { RelayContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import type { Translator } from "../../i18n.js";
+import { openData, pageData, switchData } from "./page-data.js";
+import { type RenderedMessage, renderContents, renderPage } from "./render.js";
+
+/** Renders the page holding `paragraph` (or the first page) of `section` for a reader of `lang`. */
+export function pageMessage(
+  ctx: RelayContext,
+  library: Library,
+  section: number,
+  paragraph?: number,
+  lang: Lang = ctx.lang,
+): RenderedMessage | undefined {
+  const { edition, fallback } = library.edition(lang);
+  const page = library.pageAt(edition, section, paragraph);
+  return page && renderPage(ctx.t, edition, page, { readerLang: lang, fallback, canShare: ctx.me.supports_inline_queries });
+}
+
+export function contentsMessage(ctx: RelayContext, library: Library): RenderedMessage {
+  const { edition } = library.edition(ctx.lang);
+  return renderContents(ctx.t, edition, (s) => library.pages(edition, s)?.length ?? 1);
+}
+
+/** /sections, /section N and the page buttons. Stores nothing: the reader's place rides in the buttons. */
+export function reading(library: Library, translator: Translator): Feature {
+  const count = library.sectionCount;
+
+  const sections = relayCommand("sections", translator, async (ctx) => {
+    const m = contentsMessage(ctx, library);
+    await ctx.reply(m.text, m.options);
+  });
+
+  const section = relayCommand("section", translator, async (ctx) => {
+    const arg = ctx.match.trim();
+    if (!arg) return void (await ctx.reply(ctx.t("reading.section-usage", { count })));
+    const m = /^\d{1,3}$/.test(arg) ? pageMessage(ctx, library, Number(arg)) : undefined;
+    if (!m) return void (await ctx.reply(ctx.t("reading.no-such-section", { value: arg.slice(0, 20), count })));
+    await ctx.reply(m.text, m.options);
+  });
+
+  const composer = new Composer<RelayContext>();
+
+  // ◀ ▶ edit the message in place, in the edition the message was showing.
+  composer.callbackQuery(pageData.pattern, async (ctx) => {
+    const ref = pageData.decode(ctx.callbackQuery.data);
+    const edition = ref && library.article.editions[ref.lang];
+    const page = edition && library.pages(edition, ref.section)?.[ref.page - 1];
+    if (!ref || !edition || !page) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
+    const m = renderPage(ctx.t, edition, page, {
+      readerLang: ctx.lang,
+      fallback: edition.lang !== ctx.lang,
+      canShare: ctx.me.supports_inline_queries,
+    });
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(m.text, m.options);
+  });
+
+  // FR · EN · RU: the same place in another language, which becomes the reader's choice.
+  composer.callbackQuery(switchData.pattern, async (ctx) => {
+    const ref = switchData.decode(ctx.callbackQuery.data);
+    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang);
+    if (!ref || !m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
+    if (ref.lang !== ctx.lang) ctx.setLanguage(ref.lang);
+    const fresh = pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang) ?? m;
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(fresh.text, fresh.options);
+  });
+
+  // Contents and footnote buttons open a page as a new message.
+  composer.callbackQuery(openData.pattern, async (ctx) => {
+    const ref = openData.decode(ctx.callbackQuery.data);
+    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph);
+    if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(m.text, m.options);
+  });
+
+  return { commands: [sections, section], composer };
+}

@@ -1,0 +1,34 @@
+import { isLang, type Lang } from "../../../core/article/model.js";
+
+// Callback data stays far under Telegram's 64 bytes: "sw:999:9999:ru" is 14.
+
+/** ◀ ▶: page `page` of `section` in edition `lang`. */
+export const pageData = {
+  pattern: /^pg:(\d{1,3}):(\d{1,3}):([a-z]{2})$/,
+  encode: (section: number, page: number, lang: Lang) => `pg:${section}:${page}:${lang}`,
+  decode(data: string): { section: number; page: number; lang: Lang } | undefined {
+    const m = pageData.pattern.exec(data);
+    return m && isLang(m[3]) ? { section: Number(m[1]), page: Number(m[2]), lang: m[3] } : undefined;
+  },
+};
+
+/** FR · EN · RU: the page holding paragraph `paragraph` of `section`, in `lang`. */
+export const switchData = {
+  pattern: /^sw:(\d{1,3}):(\d{1,4}):([a-z]{2})$/,
+  encode: (section: number, paragraph: number, lang: Lang) => `sw:${section}:${paragraph}:${lang}`,
+  decode(data: string): { section: number; paragraph: number; lang: Lang } | undefined {
+    const m = switchData.pattern.exec(data);
+    return m && isLang(m[3]) ? { section: Number(m[1]), paragraph: Number(m[2]), lang: m[3] } : undefined;
+  },
+};
+
+/** A new message with the page holding `paragraph` (or the first page) of `section`, in the reader's language. */
+export const openData = {
+  pattern: /^op:(\d{1,3})(?::(\d{1,4}))?$/,
+  encode: (section: number, paragraph?: number) =>
+    paragraph ? `op:${section}:${paragraph}` : `op:${section}`,
+  decode(data: string): { section: number; paragraph?: number } | undefined {
+    const m = openData.pattern.exec(data);
+    return m ? { section: Number(m[1]), paragraph: m[2] ? Number(m[2]) : undefined } : undefined;
+  },
+};

@@ -1,0 +1,104 @@
+import { InlineKeyboard } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import { LANGS, type Edition, type Lang, type Paragraph } from "../../../core/article/model.js";
+import type { Page, PageItem } from "../../../core/article/paginate.js";
+import { citeMarker } from "../../../core/article/text.js";
+import type { Translate } from "../../i18n.js";
+import { blockquote, bold, escapeHtml, italic } from "../../render/html.js";
+import { noteData } from "../notes/note-data.js";
+import { openData, pageData, switchData } from "./page-data.js";
+
+export interface RenderedMessage {
+  text: string;
+  options: {
+    parse_mode: "HTML";
+    reply_markup: InlineKeyboardMarkup;
+    link_preview_options: { is_disabled: true };
+  };
+}
+
+const LABELS: Record<Lang, string> = { fr: "FR", en: "EN", ru: "RU" };
+
+/** A section's title as the reader sees it: "2. La prison des nations", the introduction named in their language. */
+export function sectionTitle(t: Translate, edition: Edition, section: number): string {
+  const title = edition.sections[section - 1]?.title ?? t("reading.intro-title");
+  return `${section}. ${title}`;
+}
+
+/** One paragraph (or a cut part of it) as Telegram HTML: citations as [N], quotes as blockquotes, questions bold. */
+export function paragraphHtml(item: PageItem | { paragraph: Paragraph }): string {
+  const { paragraph } = item;
+  const part = "part" in item ? item.part : undefined;
+  const body = part
+    ? escapeHtml(part.text)
+    : paragraph.inlines
+        .map((s) => (s.kind === "text" ? escapeHtml(s.text) : bold(citeMarker(s.note))))
+        .join("");
+  if (paragraph.kind === "quote") return blockquote(body);
+  if (paragraph.kind === "question") return bold(italic(body));
+  return body;
+}
+
+/**
+ * A page as one message: title, optional fallback notice, paragraphs, "page k/n"; buttons for
+ * ◀ ▶, the footnotes cited on the page, the language switch and sharing.
+ */
+export function renderPage(
+  t: Translate,
+  edition: Edition,
+  page: Page,
+  opts: { readerLang: Lang; fallback: boolean; canShare: boolean },
+): RenderedMessage {
+  const lines = [bold(escapeHtml(sectionTitle(t, edition, page.section)))];
+  if (opts.fallback) lines.push(italic(escapeHtml(t("reading.fallback-notice"))));
+  for (const item of page.items) lines.push(paragraphHtml(item));
+  lines.push(italic(escapeHtml(t("reading.page", { page: page.page, pages: page.pages }))));
+
+  const kb = new InlineKeyboard();
+  if (page.page > 1)
+    kb.text(t("reading.previous"), pageData.encode(page.section, page.page - 1, edition.lang));
+  if (page.page < page.pages)
+    kb.text(t("reading.next"), pageData.encode(page.section, page.page + 1, edition.lang));
+  kb.row();
+  const notes = [...new Set(page.items.flatMap((i) => i.paragraph.notes))];
+  for (const note of notes) kb.text(t("reading.note-button", { number: note }), noteData.encode(note));
+  if (notes.length) kb.row();
+  const first = page.items[0]?.paragraph.index ?? 1;
+  for (const lang of LANGS) {
+    const label = lang === opts.readerLang ? `• ${LABELS[lang]} •` : LABELS[lang];
+    kb.text(label, switchData.encode(page.section, first, lang));
+  }
+  if (opts.canShare)
+    kb.row().switchInlineChosen(t("reading.share"), {
+      query: `s${page.section}p${first}`,
+      allow_user_chats: true,
+      allow_group_chats: true,
+      allow_channel_chats: true,
+    });
+  return {
+    text: lines.join("\n\n"),
+    options: { parse_mode: "HTML", reply_markup: kb, link_preview_options: { is_disabled: true } },
+  };
+}
+
+/** The table of contents: one line and one button per section. */
+export function renderContents(
+  t: Translate,
+  edition: Edition,
+  pageCount: (section: number) => number,
+): RenderedMessage {
+  const lines = [bold(escapeHtml(`${edition.title}`)), bold(escapeHtml(t("reading.toc-title")))];
+  const kb = new InlineKeyboard();
+  for (const s of edition.sections) {
+    const title = sectionTitle(t, edition, s.number);
+    lines.push(
+      `${escapeHtml(title)} · ${italic(escapeHtml(t("reading.pages", { count: pageCount(s.number) })))}`,
+    );
+    kb.text(title.length > 40 ? `${title.slice(0, 38)}…` : title, openData.encode(s.number)).row();
+  }
+  lines.push(escapeHtml(t("reading.toc-hint")));
+  return {
+    text: lines.join("\n"),
+    options: { parse_mode: "HTML", reply_markup: kb, link_preview_options: { is_disabled: true } },
+  };
+}

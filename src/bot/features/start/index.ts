@@ -1,0 +1,32 @@
+import { Composer } from "grammy";
+import { parseRef } from "../../../core/article/deep-link.js";
+import type { Library } from "../../../core/article/library.js";
+import { relayCommand } from "../../commands.js";
+import type { RelayContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import type { Translator } from "../../i18n.js";
+import { escapeHtml } from "../../render/html.js";
+import { renderNote } from "../notes/render.js";
+import { contentsMessage, pageMessage } from "../reading/index.js";
+
+/** /start: a greeting and the contents; a payload is a deep link (s3, s3p12, n2). */
+export function start(library: Library, translator: Translator): Feature {
+  const command = relayCommand("start", translator, async (ctx) => {
+    const payload = ctx.match.trim();
+    if (payload) {
+      const ref = /^[A-Za-z0-9_-]{1,64}$/.test(payload) ? parseRef(payload) : undefined;
+      const target =
+        ref?.kind === "note"
+          ? renderNote(ctx.t, library, ctx.lang, ref.note)
+          : ref && pageMessage(ctx, library, ref.section, ref.paragraph);
+      if (target) return void (await ctx.reply(target.text, target.options));
+    }
+    const { edition } = library.edition(ctx.lang);
+    const greeting = [ctx.t("start.greeting", { title: edition.title }), ctx.t("start.offer")];
+    if (payload) greeting.push(ctx.t("start.bad-link"));
+    await ctx.reply(escapeHtml(greeting.join("\n\n")), { parse_mode: "HTML" });
+    const toc = contentsMessage(ctx, library);
+    await ctx.reply(toc.text, toc.options);
+  });
+  return { commands: [command], composer: new Composer<RelayContext>() };
+}

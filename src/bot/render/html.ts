@@ -1,0 +1,15 @@
+/** The one escape for Telegram HTML: only <, > and & are special outside tags (plus " inside attributes). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;",
+  );
+}
+
+export const bold = (html: string) => `<b>${html}</b>`;
+export const italic = (html: string) => `<i>${html}</i>`;
+export const blockquote = (html: string) => `<blockquote>${html}</blockquote>`;
+
+/** Length of an HTML string as Telegram counts it after parsing (tags removed, entities decoded). */
+export function visibleLength(html: string): number {
+  return html.replace(/<[^>]+>/g, "").replace(/&(?:lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, "_").length;
+}
