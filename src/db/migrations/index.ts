@@ -1,4 +1,7 @@
 import * as m001 from "./001-preferences.js";
+import * as m002 from "./002-subscribers.js";
+import * as m003 from "./003-outbox.js";
+import * as m004 from "./004-conversations.js";
 
 export interface Migration {
   version: number;
@@ -6,4 +9,9 @@ export interface Migration {
 }
 
 /** Every migration, in order; append only. */
-export const migrations: Migration[] = [{ version: 1, up: m001.up }];
+export const migrations: Migration[] = [
+  { version: 1, up: m001.up },
+  { version: 2, up: m002.up },
+  { version: 3, up: m003.up },
+  { version: 4, up: m004.up },
+];

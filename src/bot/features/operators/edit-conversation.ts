@@ -1,0 +1,73 @@
+import { LANGS, type Lang } from "../../../core/article/model.js";
+import { type Body, limitOf, longestRendering, type UpdateContent } from "../../../core/delivery/content.js";
+import type { StoredUpdate } from "../../../db/updates.js";
+import { renderLines, type Texts } from "../../../delivery/texts.js";
+import { sendPreview } from "./preview.js";
+import {
+  buttons,
+  type Conv,
+  type Ctx,
+  LANGUAGE_NAMES,
+  languageKeyboard,
+  waitForAction,
+  waitForText,
+} from "./steps.js";
+
+export interface EditDeps {
+  texts: Texts;
+  get(id: number): StoredUpdate | undefined;
+  /** Replaces the content and queues the edits of what was delivered within 48 h; records the audit row. */
+  edit(id: number, content: UpdateContent, operatorId: number): { edits: number; tooOld: number } | undefined;
+}
+
+/** /edit ID: a corrected text for one language, previewed exactly as subscribers will see it, then confirmed. */
+export function editConversation(deps: EditDeps) {
+  return async function edit(conversation: Conv, ctx: Ctx, args: { id: number }): Promise<void> {
+    const operatorId = ctx.from?.id as number;
+    const update = await conversation.external(() => deps.get(args.id));
+    if (!update) return void (await ctx.reply(ctx.t("operators.no-such-update", { id: args.id })));
+    const present = LANGS.filter((l) => update.content.bodies[l]);
+
+    await ctx.reply(ctx.t("operators.edit-which-language", { id: args.id }), {
+      reply_markup: languageKeyboard(present, "original"),
+    });
+    const { ctx: chosen, action } = await waitForAction(conversation, ["original"]);
+    const lang: Lang = action.lang;
+    await chosen.reply(
+      chosen.t(update.content.media ? "operators.send-caption" : "operators.send-text", {
+        language: LANGUAGE_NAMES[lang],
+      }),
+    );
+    const { message } = await waitForText(conversation);
+    const body: Body = {
+      text: message.text,
+      entities: (message.entities ?? []) as unknown as Body["entities"],
+    };
+    const content: UpdateContent = { ...update.content, bodies: { ...update.content.bodies, [lang]: body } };
+
+    const worst = longestRendering(content, LANGS, renderLines(deps.texts), update.source);
+    const limit = limitOf(content);
+    if (worst.length > limit)
+      return void (await ctx.reply(
+        ctx.t(content.media ? "operators.caption-too-long" : "operators.too-long", {
+          length: worst.length,
+          limit,
+        }),
+      ));
+
+    await sendPreview(ctx, deps.texts, { content, source: update.source, sensitive: update.sensitive });
+    await ctx.reply(ctx.t("operators.edit-confirm-ask", { id: args.id }), {
+      reply_markup: buttons(
+        [ctx.t("operators.apply-edit"), { kind: "confirm" }],
+        [ctx.t("operators.cancel"), { kind: "cancel" }],
+      ),
+    });
+    const { ctx: answer, action: decision } = await waitForAction(conversation, ["confirm", "cancel"]);
+    if (decision.kind === "cancel") return void (await answer.reply(answer.t("operators.cancelled")));
+    const result = await conversation.external(() => deps.edit(args.id, content, operatorId));
+    if (!result) return void (await answer.reply(answer.t("operators.no-such-update", { id: args.id })));
+    await answer.reply(
+      answer.t("operators.edited", { id: args.id, edits: result.edits, tooOld: result.tooOld }),
+    );
+  };
+}

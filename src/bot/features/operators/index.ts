@@ -1,0 +1,119 @@
+import {
+  type ConversationData,
+  conversations,
+  createConversation,
+  type VersionedState,
+} from "@grammyjs/conversations";
+import { Composer, type Middleware, type MiddlewareFn } from "grammy";
+import type { Lang } from "../../../core/article/model.js";
+import { audit } from "../../../db/audit.js";
+import { conversationStore } from "../../../db/conversations.js";
+import type { Identity } from "../../../db/identity.js";
+import type { Db } from "../../../db/open.js";
+import { outbox } from "../../../db/outbox.js";
+import { subscribers } from "../../../db/subscribers.js";
+import { updates } from "../../../db/updates.js";
+import type { Publication } from "../../../delivery/jobs.js";
+import type { RelayContext, RelayConversationContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import type { Translator } from "../../i18n.js";
+import { operatorAccess } from "./access.js";
+import { editConversation } from "./edit-conversation.js";
+import { operatorButtons } from "./operator-buttons.js";
+import { operatorCommandList } from "./operator-commands.js";
+import { postConversation } from "./post-conversation.js";
+
+export interface OperatorDeps {
+  db: Db;
+  ids: Identity;
+  translator: Translator;
+  operatorIds: readonly number[];
+  now: () => number;
+  /** The i18n middleware, installed again inside conversations (plugins do not carry over). */
+  i18n: MiddlewareFn<RelayContext>;
+  /** Wakes the dispatcher after something was enqueued. */
+  kick(): void;
+  channel?: { chatId: number | string; lang: Lang };
+  publication?: Publication;
+}
+
+export interface OperatorsFeature extends Feature {
+  /** Conversations and /cancel: installed before every other feature, so a draft's messages reach them. */
+  conversations: Composer<RelayContext>;
+}
+
+/** Drafts idle for longer than this are abandoned (the storage also expires them). */
+const IDLE_MS = 3_600_000;
+
+/** Operator commands (/post /updates /retract /edit /stats /publish /cancel), all behind one check. */
+export function operators(deps: OperatorDeps): OperatorsFeature {
+  const { isOperator } = operatorAccess(deps.operatorIds);
+  const ups = updates(deps.db, deps.ids, deps.now);
+  const subs = subscribers(deps.db, deps.ids, deps.now);
+  const log = audit(deps.db, deps.ids, deps.now);
+  const box = outbox(deps.db, deps.ids, deps.now);
+  const store = conversationStore<VersionedState<ConversationData>>(deps.db, deps.ids, deps.now, IDLE_MS);
+
+  const post = postConversation({
+    texts: deps.translator,
+    publish(update, operatorId, relayed) {
+      const result = ups.publish({ ...update, channel: update.sensitive ? undefined : deps.channel });
+      if (result.created) {
+        log.record(operatorId, relayed ? "relay" : "post", result.id);
+        deps.kick();
+      }
+      return result;
+    },
+    setProgressMessage: (id, messageId) => ups.setProgressMessage(id, messageId),
+    audience(sensitive) {
+      const counts = subs.breakdown();
+      const instant = counts.filter((c) => c.cadence === "instant").reduce((n, c) => n + c.n, 0);
+      const all = counts.reduce((n, c) => n + c.n, 0);
+      return { instant, digest: all - instant, channel: deps.channel !== undefined && !sensitive };
+    },
+  });
+  const edit = editConversation({
+    texts: deps.translator,
+    get: (id) => ups.get(id),
+    edit(id, content, operatorId) {
+      const result = ups.edit(id, content);
+      if (result) {
+        log.record(operatorId, "edit", id);
+        deps.kick();
+      }
+      return result;
+    },
+  });
+
+  // Installed before the other features: only an operator's own private chat ever reaches a conversation.
+  const early = new Composer<RelayContext>();
+  const ops = early.filter(isOperator);
+  ops.use(
+    conversations<RelayContext, RelayConversationContext>({
+      storage: { type: "key", version: 1, adapter: store, getStorageKey: (ctx) => ctx.chatId?.toString() },
+      plugins: [deps.i18n as unknown as Middleware<RelayConversationContext>],
+    }),
+  );
+  ops.command("cancel", async (ctx) => {
+    const active = Object.keys(ctx.conversation.active()).length > 0;
+    await ctx.conversation.exitAll();
+    await ctx.reply(ctx.t(active ? "operators.cancelled" : "operators.nothing-to-cancel"));
+  });
+  ops.use(createConversation(post, { id: "post", maxMillisecondsToWait: IDLE_MS }));
+  ops.use(createConversation(edit, { id: "edit", maxMillisecondsToWait: IDLE_MS }));
+  // A channel post forwarded by an operator: offered for relay, through the same steps as /post.
+  ops.on("message", async (ctx, next) => {
+    if (ctx.message.forward_origin?.type !== "channel") return next();
+    if (Object.keys(ctx.conversation.active()).length > 0) return next();
+    await ctx.reply(ctx.t("operators.relay-offer"));
+    await ctx.conversation.enter("post", { relay: true });
+  });
+
+  const tools = { deps, isOperator, ups, subs, log, box };
+  return {
+    commands: [],
+    operatorCommands: operatorCommandList(tools),
+    composer: operatorButtons(tools),
+    conversations: early,
+  };
+}

@@ -1,0 +1,98 @@
+import type { Conversation } from "@grammyjs/conversations";
+import { InlineKeyboard } from "grammy";
+import type { Message } from "grammy/types";
+import type { Lang } from "../../../core/article/model.js";
+import { type Extracted, extractContent, type IncomingMessage } from "../../../core/delivery/draft.js";
+import type { RelayContext, RelayConversationContext } from "../../context.js";
+import { type OpAction, opData } from "./op-data.js";
+
+export type Conv = Conversation<RelayContext, RelayConversationContext>;
+export type Ctx = RelayConversationContext;
+
+export const LANGUAGE_NAMES: Record<Lang, string> = { fr: "Français", en: "English", ru: "Русский" };
+
+/** The draft's wire shape: grammY's Message read as core's IncomingMessage. */
+export const incoming = (m: Message) => m as unknown as IncomingMessage;
+
+/**
+ * The next update for this conversation. Commands other than /cancel (which is handled before the
+ * conversation) are passed on to their handlers, and the conversation keeps waiting where it was.
+ */
+export async function step(conversation: Conv): Promise<Ctx> {
+  const ctx = await conversation.wait();
+  if (ctx.message?.entities?.[0]?.type === "bot_command" && ctx.message.entities[0].offset === 0)
+    await conversation.skip({ next: true });
+  return ctx;
+}
+
+/** Waits for a press on one of the given buttons; a message instead gets a reminder. */
+export async function waitForAction<K extends OpAction["kind"]>(
+  conversation: Conv,
+  kinds: readonly K[],
+  typed?: (ctx: Ctx) => OpAction | undefined,
+): Promise<{ ctx: Ctx; action: Extract<OpAction, { kind: K }> }> {
+  for (;;) {
+    const ctx = await step(conversation);
+    const action = ctx.callbackQuery?.data
+      ? opData.decode(ctx.callbackQuery.data)
+      : ctx.message
+        ? typed?.(ctx)
+        : undefined;
+    if (action && (kinds as readonly string[]).includes(action.kind))
+      return { ctx, action: action as Extract<OpAction, { kind: K }> };
+    if (ctx.message) await ctx.reply(ctx.t("operators.press-a-button"));
+  }
+}
+
+/** Waits for a text, or one photo, video or document; refuses albums once per album. */
+export async function waitForContent(
+  conversation: Conv,
+): Promise<{ ctx: Ctx; message: Message; extracted: Extracted }> {
+  let refusedAlbum: string | undefined;
+  for (;;) {
+    const ctx = await step(conversation);
+    const message = ctx.message;
+    if (!message) continue;
+    const extracted = extractContent(incoming(message));
+    if (extracted.kind === "album") {
+      if (message.media_group_id !== refusedAlbum) await ctx.reply(ctx.t("operators.album-refused"));
+      refusedAlbum = message.media_group_id;
+      continue;
+    }
+    if (extracted.kind === "unsupported") {
+      await ctx.reply(ctx.t("operators.unsupported"));
+      continue;
+    }
+    return { ctx, message, extracted };
+  }
+}
+
+/** Waits for a plain text message (a translation, a corrected text). */
+export async function waitForText(
+  conversation: Conv,
+): Promise<{ ctx: Ctx; message: Message & { text: string } }> {
+  for (;;) {
+    const ctx = await step(conversation);
+    const message = ctx.message;
+    if (message?.text !== undefined) return { ctx, message: message as Message & { text: string } };
+    if (message) await ctx.reply(ctx.t("operators.text-only"));
+  }
+}
+
+/** One button per language, in a row. */
+export function languageKeyboard(langs: readonly Lang[], kind: "original" | "add") {
+  const kb = new InlineKeyboard();
+  for (const lang of langs)
+    kb.text(
+      kind === "add" ? `+ ${LANGUAGE_NAMES[lang]}` : LANGUAGE_NAMES[lang],
+      opData.encode({ kind, lang }),
+    );
+  return kb;
+}
+
+/** One row of operator buttons. */
+export function buttons(...items: Array<[text: string, action: OpAction]>): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  for (const [text, action] of items) kb.text(text, opData.encode(action));
+  return kb;
+}

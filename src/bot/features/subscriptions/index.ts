@@ -1,0 +1,131 @@
+import { Composer } from "grammy";
+import { SUBSCRIBER_BUTTONS } from "../../../core/delivery/subscriber-buttons.js";
+import type { Identity } from "../../../db/identity.js";
+import type { Db } from "../../../db/open.js";
+import { subscribers } from "../../../db/subscribers.js";
+import { relayCommand } from "../../commands.js";
+import type { RelayContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import type { Translator } from "../../i18n.js";
+import { canManageSubscription } from "./group-admin.js";
+import { settingsData } from "./settings-data.js";
+import { describeDelivery, settingsView } from "./settings-view.js";
+
+export interface SubscriptionDeps {
+  db: Db;
+  ids: Identity;
+  translator: Translator;
+  now: () => number;
+}
+
+const isGroupChat = (ctx: RelayContext) => ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
+
+/**
+ * /subscribe, /unsubscribe and /settings, for a private chat or (by its administrators) a group; the
+ * [Unsubscribe] [Settings] buttons under every update; and retirement when the bot is blocked or removed.
+ */
+export function subscriptions(deps: SubscriptionDeps): Feature {
+  const subs = subscribers(deps.db, deps.ids, deps.now);
+
+  /** Runs `action` when this sender may manage the chat's subscription; otherwise a short refusal. */
+  const managed = async (ctx: RelayContext, action: (chatId: number, group: boolean) => Promise<unknown>) => {
+    const chat = ctx.chat;
+    if (!chat || chat.type === "channel") return;
+    if (!(await canManageSubscription(ctx))) {
+      if (ctx.callbackQuery)
+        return void (await ctx.answerCallbackQuery({
+          text: ctx.t("subscriptions.admins-only"),
+          show_alert: true,
+        }));
+      return void (await ctx.reply(ctx.t("subscriptions.admins-only")));
+    }
+    await action(chat.id, isGroupChat(ctx));
+  };
+
+  const subscribe = async (ctx: RelayContext, chatId: number, group: boolean) => {
+    const outcome = subs.subscribe(chatId, { isGroup: group, lang: ctx.lang });
+    const prefix = group ? "subscriptions.group-" : "subscriptions.";
+    if (outcome === "created") return ctx.reply(ctx.t(`${prefix}subscribed`));
+    const s = subs.get(chatId);
+    return ctx.reply(ctx.t(`${prefix}already`, { delivery: s ? describeDelivery(ctx.t, ctx.lang, s) : "" }));
+  };
+
+  const unsubscribe = async (ctx: RelayContext, chatId: number, group: boolean) => {
+    const prefix = group ? "subscriptions.group-" : "subscriptions.";
+    return ctx.reply(ctx.t(subs.unsubscribe(chatId) ? `${prefix}unsubscribed` : `${prefix}not-subscribed`));
+  };
+
+  const showSettings = (ctx: RelayContext, chatId: number, group: boolean) => {
+    const view = settingsView(ctx.t, ctx.lang, subs.get(chatId), group);
+    return ctx.reply(view.text, { reply_markup: view.reply_markup });
+  };
+
+  const commands = [
+    relayCommand("subscribe", deps.translator, (ctx) =>
+      managed(ctx, (id, group) => subscribe(ctx, id, group)),
+    ),
+    relayCommand("unsubscribe", deps.translator, (ctx) =>
+      managed(ctx, (id, group) => unsubscribe(ctx, id, group)),
+    ),
+    relayCommand("settings", deps.translator, (ctx) =>
+      managed(ctx, (id, group) => showSettings(ctx, id, group)),
+    ),
+  ];
+
+  const composer = new Composer<RelayContext>();
+
+  composer.callbackQuery(SUBSCRIBER_BUTTONS.unsubscribe, (ctx) =>
+    managed(ctx, async (id, group) => {
+      await ctx.answerCallbackQuery();
+      await unsubscribe(ctx, id, group);
+    }),
+  );
+  composer.callbackQuery(SUBSCRIBER_BUTTONS.settings, (ctx) =>
+    managed(ctx, async (id, group) => {
+      await ctx.answerCallbackQuery();
+      await showSettings(ctx, id, group);
+    }),
+  );
+
+  composer.callbackQuery(settingsData.pattern, (ctx) =>
+    managed(ctx, async (chatId, group) => {
+      const action = settingsData.decode(ctx.callbackQuery.data);
+      if (!action) return void (await ctx.answerCallbackQuery(ctx.t("subscriptions.stale-button")));
+      switch (action.kind) {
+        case "subscribe":
+          subs.subscribe(chatId, { isGroup: group, lang: ctx.lang });
+          break;
+        case "lang":
+          // The one language choice: the same preference /lang writes, and the subscription's.
+          if (!group) ctx.setLanguage(action.lang);
+          subs.change(chatId, { lang: action.lang });
+          break;
+        case "cadence":
+          subs.change(chatId, { cadence: action.cadence });
+          break;
+        case "hour":
+          subs.change(chatId, { hour: action.hour });
+          break;
+        case "weekday":
+          subs.change(chatId, { weekday: action.weekday });
+          break;
+        case "offset":
+          subs.change(chatId, { offsetMinutes: action.minutes });
+          break;
+      }
+      const lang = group ? (subs.get(chatId)?.lang ?? ctx.lang) : ctx.lang;
+      const t = deps.translator.t(lang);
+      const view = settingsView(t, lang, subs.get(chatId), group);
+      await ctx.answerCallbackQuery(t("subscriptions.saved"));
+      await ctx.editMessageText(view.text, { reply_markup: view.reply_markup });
+    }),
+  );
+
+  // Blocked in a private chat, or removed from a group or channel: retire at once, before the next broadcast.
+  composer.on("my_chat_member", (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if (status === "kicked" || status === "left") subs.retire(ctx.chat.id);
+  });
+
+  return { commands, composer };
+}

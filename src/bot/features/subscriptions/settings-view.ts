@@ -1,0 +1,95 @@
+import { InlineKeyboard } from "grammy";
+import { LANGS, type Lang } from "../../../core/article/model.js";
+import { formatOffset, MAX_OFFSET, MIN_OFFSET } from "../../../core/delivery/digest-due.js";
+import { SUBSCRIBER_BUTTONS } from "../../../core/delivery/subscriber-buttons.js";
+import type { Subscription } from "../../../db/subscribers.js";
+import type { Translate } from "../../i18n.js";
+import { settingsData } from "./settings-data.js";
+
+const NAMES: Record<Lang, string> = { fr: "Français", en: "English", ru: "Русский" };
+
+/** "Monday", "lundi", "понедельник": the platform's own names (2024-01-01 was a Monday). */
+export function weekdayName(lang: Lang, weekday: number): string {
+  return new Intl.DateTimeFormat(lang, { weekday: "long", timeZone: "UTC" }).format(
+    Date.UTC(2024, 0, weekday),
+  );
+}
+
+const capital = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+const hh = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
+const mark = (on: boolean, label: string) => (on ? `✓ ${label}` : label);
+
+/** How this subscription delivers, in a phrase: "a daily digest at 09:00 (UTC+01:00)". */
+export function describeDelivery(t: Translate, lang: Lang, s: Subscription): string {
+  const vars = {
+    time: hh(s.hour),
+    offset: formatOffset(s.offsetMinutes),
+    weekday: weekdayName(lang, s.weekday),
+  };
+  return t(`subscriptions.cadence-${s.cadence}`, vars);
+}
+
+/** The /settings message: what is chosen now, and one button per choice, the current one ticked. */
+export function settingsView(t: Translate, lang: Lang, s: Subscription | undefined, isGroup: boolean) {
+  const kb = new InlineKeyboard();
+  const lines: string[] = [];
+  if (!s) {
+    lines.push(
+      t(isGroup ? "subscriptions.group-not-subscribed-settings" : "subscriptions.not-subscribed-settings"),
+    );
+    kb.text(t("subscriptions.button-subscribe"), settingsData.encode({ kind: "subscribe" })).row();
+  } else {
+    lines.push(t(isGroup ? "subscriptions.group-settings-title" : "subscriptions.settings-title"));
+    lines.push(t("subscriptions.delivery-line", { delivery: describeDelivery(t, lang, s) }));
+    lines.push(t("subscriptions.language-line", { language: NAMES[s.lang] }));
+    for (const cadence of ["instant", "daily", "weekly"] as const)
+      kb.text(
+        mark(s.cadence === cadence, t(`subscriptions.button-${cadence}`)),
+        settingsData.encode({ kind: "cadence", cadence }),
+      );
+    kb.row();
+    if (s.cadence !== "instant") {
+      const prev = (s.hour + 23) % 24;
+      const next = (s.hour + 1) % 24;
+      kb.text(`◀ ${hh(prev)}`, settingsData.encode({ kind: "hour", hour: prev }))
+        .text(mark(true, hh(s.hour)), settingsData.encode({ kind: "hour", hour: s.hour }))
+        .text(`${hh(next)} ▶`, settingsData.encode({ kind: "hour", hour: next }))
+        .row();
+      if (s.cadence === "weekly") {
+        const before = s.weekday === 1 ? 7 : s.weekday - 1;
+        const after = s.weekday === 7 ? 1 : s.weekday + 1;
+        kb.text(
+          `◀ ${capital(weekdayName(lang, before))}`,
+          settingsData.encode({ kind: "weekday", weekday: before }),
+        )
+          .text(
+            mark(true, capital(weekdayName(lang, s.weekday))),
+            settingsData.encode({ kind: "weekday", weekday: s.weekday }),
+          )
+          .text(
+            `${capital(weekdayName(lang, after))} ▶`,
+            settingsData.encode({ kind: "weekday", weekday: after }),
+          )
+          .row();
+      }
+      for (const step of [-60, -15, 0, 15, 60]) {
+        const minutes = Math.min(MAX_OFFSET, Math.max(MIN_OFFSET, s.offsetMinutes + step));
+        const label =
+          step === 0
+            ? mark(true, formatOffset(minutes))
+            : step < 0
+              ? `${step === -60 ? "−1 h" : "−15′"}`
+              : `${step === 60 ? "+1 h" : "+15′"}`;
+        kb.text(label, settingsData.encode({ kind: "offset", minutes }));
+      }
+      kb.row();
+      lines.push("", t("subscriptions.offset-hint"));
+    }
+  }
+  const current = s?.lang ?? lang;
+  for (const l of LANGS)
+    kb.text(mark(current === l, NAMES[l]), settingsData.encode({ kind: "lang", lang: l }));
+  kb.row();
+  if (s) kb.text(t("subscriptions.button-unsubscribe"), SUBSCRIBER_BUTTONS.unsubscribe);
+  return { text: lines.join("\n"), reply_markup: kb };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { Pacer, SlidingWindow } from "./pacing.js";
+
+/**
+ * Drives a pacer as the dispatcher does: start at the earliest allowed moment; each answer arrives
+ * `rtt` later. Returns when each request reached "Telegram": somewhere in between, here the worst case
+ * for the limits (the earliest arrival of the older request against the latest of the newer).
+ */
+function run(pacer: Pacer, chats: Array<{ chat: string; group: boolean }>, rtt = 10) {
+  let now = 0;
+  const starts: number[] = [];
+  const inFlight: Array<{ at: number; done: (at: number) => void }> = [];
+  for (const { chat, group } of chats) {
+    for (;;) {
+      const ready = pacer.readyAt(chat, now);
+      const next = inFlight.sort((a, b) => a.at - b.at)[0];
+      if (next && next.at <= Math.min(ready, Number.MAX_SAFE_INTEGER)) {
+        now = Math.max(now, next.at);
+        next.done(next.at);
+        inFlight.shift();
+        continue;
+      }
+      now = ready;
+      break;
+    }
+    const ticket = pacer.take(chat, group, now);
+    inFlight.push({ at: now + rtt, done: ticket.done });
+    starts.push(now);
+  }
+  return starts;
+}
+
+/** Most requests any window of `windowMs` could see, if each arrived anywhere within its round trip. */
+const worstInWindow = (starts: number[], windowMs: number, rtt: number) =>
+  Math.max(...starts.map((s) => starts.filter((t) => t >= s + rtt && t < s + rtt + windowMs).length + 1));
+
+describe("SlidingWindow", () => {
+  it("counts a send from its answer, and an unanswered one until it is answered", () => {
+    const w = new SlidingWindow(2, 1000);
+    const a = w.open();
+    w.open();
+    expect(w.nextFreeAt(20)).toBe(Number.POSITIVE_INFINITY);
+    a.at = 30;
+    expect(w.nextFreeAt(40)).toBe(1030);
+  });
+});
+
+describe("Pacer", () => {
+  const limits = { perSecond: 30, perPrivateChatPerSecond: 1, perGroupPerMinute: 20 };
+
+  it("sends to distinct chats at the cap, never above it whatever the arrival jitter", () => {
+    const chats = Array.from({ length: 300 }, (_, i) => ({ chat: `c${i}`, group: false }));
+    const starts = run(new Pacer(limits), chats, 10);
+    expect(worstInWindow(starts, 1000, 10)).toBeLessThanOrEqual(30);
+    // 300 messages at 30/s: about 10 s, less one round trip a second (no artificial delay).
+    expect(starts.at(-1)).toBeLessThan(10_200);
+  });
+
+  it("keeps one private chat to one message a second", () => {
+    const starts = run(
+      new Pacer(limits),
+      Array.from({ length: 5 }, () => ({ chat: "me", group: false })),
+      10,
+    );
+    expect(starts).toEqual([0, 1010, 2020, 3030, 4040]);
+  });
+
+  it("keeps one group to twenty messages a minute", () => {
+    const starts = run(
+      new Pacer(limits),
+      Array.from({ length: 41 }, () => ({ chat: "g", group: true })),
+      10,
+    );
+    expect(worstInWindow(starts, 60_000, 10)).toBeLessThanOrEqual(20);
+    expect(worstInWindow(starts, 1000, 10)).toBe(1);
+  });
+
+  it("stops everything during a 429 pause", () => {
+    const pacer = new Pacer(limits);
+    pacer.take("a", false, 0).done(5);
+    pacer.pause(5000);
+    expect(pacer.readyAt("b", 100)).toBe(5000);
+  });
+
+  it("paces a paid broadcast at its own rate", () => {
+    const chats = Array.from({ length: 2000 }, (_, i) => ({ chat: `c${i}`, group: false }));
+    const starts = run(new Pacer({ ...limits, perSecond: 1000 }), chats, 10);
+    expect(worstInWindow(starts, 1000, 10)).toBeLessThanOrEqual(1000);
+    expect(starts.at(-1)).toBeLessThan(2100);
+  });
+});

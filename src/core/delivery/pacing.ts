@@ -1,0 +1,137 @@
+/**
+ * Pacing for bulk sends: Telegram's limits as sliding windows, so the dispatcher sends as fast as
+ * it may and never faster. Pure: the caller passes the time and does the waiting.
+ *
+ * Telegram counts a send when the request reaches it, which Relay cannot see: it is somewhere between
+ * the request leaving and its answer arriving. So a window counts each send from the moment its answer
+ * arrived (an unanswered one counts until it is answered): whatever the network's jitter, no window on
+ * Telegram's side ever holds more than the limit. The price is one round trip per window.
+ */
+
+interface Entry {
+  /** When the answer arrived; undefined while the request is in flight. */
+  at: number | undefined;
+}
+
+/** At most `limit` sends in any window of `windowMs`. */
+export class SlidingWindow {
+  private entries: Entry[] = [];
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** The earliest moment at or after `now` when one more send stays within the limit (Infinity: wait for answers). */
+  nextFreeAt(now: number): number {
+    this.prune(now);
+    const excess = this.entries.length - this.limit + 1;
+    if (excess <= 0) return now;
+    const closed = this.entries.filter((e) => e.at !== undefined).map((e) => e.at as number);
+    if (closed.length < excess) return Number.POSITIVE_INFINITY;
+    closed.sort((a, b) => a - b);
+    return Math.max(now, (closed[excess - 1] as number) + this.windowMs);
+  }
+
+  /** A send starts: it counts from now until its answer, then for a window after the answer. */
+  open(): Entry {
+    const entry: Entry = { at: undefined };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  /** True when nothing recorded still counts at `now` (the window can be forgotten). */
+  idle(now: number): boolean {
+    this.prune(now);
+    return this.entries.length === 0;
+  }
+
+  private prune(now: number): void {
+    if (this.entries.some((e) => e.at !== undefined && e.at <= now - this.windowMs))
+      this.entries = this.entries.filter((e) => e.at === undefined || e.at > now - this.windowMs);
+  }
+}
+
+export interface PacerLimits {
+  /** Messages a second over all chats (BROADCAST_RATE; Telegram's free cap is 30). */
+  perSecond: number;
+  /** Messages a second to one chat of any kind (Telegram: 1). */
+  perPrivateChatPerSecond: number;
+  /** Messages a minute to one group or channel, on top of the per-second limit (Telegram: 20). */
+  perGroupPerMinute: number;
+}
+
+export const TELEGRAM_LIMITS: PacerLimits = {
+  perSecond: 30,
+  perPrivateChatPerSecond: 1,
+  perGroupPerMinute: 20,
+};
+
+/** A send in flight: tell the pacer when its answer (or failure) arrived. */
+export interface Ticket {
+  done(at: number): void;
+}
+
+/**
+ * Global, per-chat and 429 pauses in one place. Sends are spread one every 1/rate seconds (a burst
+ * of a whole second's worth is what draws 429s); the windows above keep the counts exact.
+ */
+export class Pacer {
+  private readonly global: SlidingWindow;
+  private readonly gapMs: number;
+  private lastSlot = Number.NEGATIVE_INFINITY;
+  private readonly chats = new Map<string, SlidingWindow[]>();
+  private pausedUntil = 0;
+
+  constructor(readonly limits: PacerLimits) {
+    this.global = new SlidingWindow(limits.perSecond, 1000);
+    this.gapMs = 1000 / limits.perSecond;
+  }
+
+  /** When the next send to any chat may start (Infinity: when an answer arrives). */
+  globalReadyAt(now: number): number {
+    return Math.max(now, this.pausedUntil, this.lastSlot + this.gapMs, this.global.nextFreeAt(now));
+  }
+
+  /** When the next send to this chat may start, all limits considered. */
+  readyAt(chat: string, now: number): number {
+    return Math.max(this.globalReadyAt(now), this.chatReadyAt(chat, now));
+  }
+
+  /** When this chat's own limits allow the next send (the global limit aside). */
+  chatReadyAt(chat: string, now: number): number {
+    let at = now;
+    for (const w of this.chats.get(chat) ?? []) at = Math.max(at, w.nextFreeAt(now));
+    return at;
+  }
+
+  /** Records a send that starts now (call only when readyAt(...) <= now). */
+  take(chat: string, isGroup: boolean, now: number): Ticket {
+    const ideal = this.lastSlot + this.gapMs;
+    // Late by less than one gap: a timer's lateness, keep the schedule. More: the queue was idle, restart it.
+    this.lastSlot = now - ideal < this.gapMs ? ideal : now;
+    let windows = this.chats.get(chat);
+    if (!windows) {
+      // One message a second to any chat; groups and channels also twenty a minute.
+      windows = [new SlidingWindow(this.limits.perPrivateChatPerSecond, 1000)];
+      if (isGroup) windows.push(new SlidingWindow(this.limits.perGroupPerMinute, 60_000));
+      this.chats.set(chat, windows);
+    }
+    const entries = [this.global.open(), ...windows.map((w) => w.open())];
+    if (this.chats.size > 5000) this.forgetIdle(now);
+    return {
+      done(at: number) {
+        for (const e of entries) e.at ??= at;
+      },
+    };
+  }
+
+  /** A 429: nothing is sent to anyone before `until`. */
+  pause(until: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  private forgetIdle(now: number): void {
+    for (const [chat, windows] of this.chats) if (windows.every((w) => w.idle(now))) this.chats.delete(chat);
+  }
+}

@@ -1,0 +1,101 @@
+import type { Lang } from "../core/article/model.js";
+import type { Cadence } from "../core/delivery/digest-due.js";
+import type { Db } from "./open.js";
+
+export interface DueDigest {
+  chatKey: Buffer;
+  chatSealed: Buffer;
+  isGroup: boolean;
+  lang: Lang;
+  cadence: Exclude<Cadence, "instant">;
+  hour: number;
+  weekday: number;
+  offsetMinutes: number;
+  /** Updates with a larger id are new to this subscriber's digest. */
+  after: number;
+  /** The slot the row was due at: the commit checks it did not change meanwhile. */
+  dueAt: number;
+}
+
+export interface DigestPlan {
+  /** Text parts: update ids per message, whether the message opens with the header, and the digest's size. */
+  parts: Array<{ ids: number[]; header: boolean }>;
+  /** Updates that go as their own message (sensitive ones, media): ordinary deliveries of that update. */
+  singles: number[];
+  /** Highest update id considered: the next digest starts after it. */
+  cursor: number;
+  /** The slot this digest is for, and the next one. */
+  slot: number;
+  next: number;
+}
+
+/** Digest subscribers whose slot has come, and the one transaction that turns a plan into outbox rows. */
+export function digests(db: Db, now: () => number) {
+  const due = db.prepare<[number, number]>(
+    `SELECT s.chat_key, s.chat_sealed, s.is_group, s.cadence, s.digest_hour, s.digest_weekday, s.utc_offset_min,
+            s.digest_after, s.next_digest_at,
+            COALESCE((SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key AND s.is_group = 0), s.lang) AS lang
+     FROM subscriber s
+     WHERE s.next_digest_at IS NOT NULL AND s.next_digest_at <= ? ORDER BY s.next_digest_at LIMIT ?`,
+  );
+  // Published after the window opened, not retracted, and not already delivered to this chat on its own.
+  const fresh = db.prepare<[number, Buffer], { id: number }>(
+    `SELECT id FROM news_update u
+     WHERE kind = 'update' AND id > ? AND retracted_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.update_id = u.id AND d.chat_key = ? AND d.kind = 'update')
+     ORDER BY id`,
+  );
+  const advance = db.prepare(
+    `UPDATE subscriber SET digest_after = MAX(digest_after, @cursor), last_digest_at = @slot, next_digest_at = @next
+     WHERE chat_key = @key AND next_digest_at = @dueAt`,
+  );
+  const addPart = db.prepare(
+    `INSERT INTO delivery (kind, part, chat_key, chat_sealed, is_group, lang, payload, created_at)
+     VALUES ('digest', @part, @key, @sealed, @isGroup, @lang, @payload, @at)`,
+  );
+  const addSingle = db.prepare(
+    `INSERT OR IGNORE INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
+     VALUES ('update', @id, @key, @sealed, @isGroup, @lang, @at)`,
+  );
+  const countRecipient = db.prepare("UPDATE news_update SET recipients = recipients + 1 WHERE id = ?");
+
+  return {
+    due: (at: number, limit = 500): DueDigest[] =>
+      (due.all(at, limit) as Array<Record<string, unknown>>).map((r) => ({
+        chatKey: r.chat_key as Buffer,
+        chatSealed: r.chat_sealed as Buffer,
+        isGroup: r.is_group === 1,
+        lang: r.lang as Lang,
+        cadence: r.cadence as "daily" | "weekly",
+        hour: r.digest_hour as number,
+        weekday: r.digest_weekday as number,
+        offsetMinutes: r.utc_offset_min as number,
+        after: r.digest_after as number,
+        dueAt: r.next_digest_at as number,
+      })),
+
+    /** Update ids this subscriber's digest would carry now. */
+    freshFor: (d: DueDigest) => fresh.all(d.after, d.chatKey).map((r) => r.id),
+
+    /** Enqueues the digest and moves the schedule on, once: false if the subscriber changed meanwhile. */
+    commit: db.transaction((d: DueDigest, plan: DigestPlan): boolean => {
+      const moved = advance.run({
+        key: d.chatKey,
+        cursor: plan.cursor,
+        slot: plan.slot,
+        next: plan.next,
+        dueAt: d.dueAt,
+      });
+      if (moved.changes === 0) return false;
+      const at = now();
+      const common = { key: d.chatKey, sealed: d.chatSealed, isGroup: d.isGroup ? 1 : 0, lang: d.lang, at };
+      for (const id of plan.singles) if (addSingle.run({ ...common, id }).changes > 0) countRecipient.run(id);
+      const total = plan.parts.reduce((n, p) => n + p.ids.length, 0);
+      for (const [part, p] of plan.parts.entries())
+        addPart.run({ ...common, part, payload: JSON.stringify({ ids: p.ids, header: p.header, total }) });
+      return true;
+    }),
+  };
+}
+
+export type Digests = ReturnType<typeof digests>;

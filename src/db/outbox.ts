@@ -1,0 +1,262 @@
+import type { Lang } from "../core/article/model.js";
+import { MAX_ATTEMPTS } from "../core/delivery/retry-class.js";
+import { type Counters, counters } from "./counters.js";
+import type { Identity } from "./identity.js";
+import type { Db } from "./open.js";
+import { EDIT_WINDOW_MS } from "./updates.js";
+
+export type DeliveryKind = "update" | "channel" | "digest" | "edit" | "delete" | "publish" | "toc";
+
+export interface DeliveryRow {
+  id: number;
+  kind: DeliveryKind;
+  updateId: number | null;
+  part: number;
+  chatKey: Buffer;
+  chatSealed: Buffer;
+  isGroup: boolean;
+  lang: Lang;
+  payload: string | null;
+  attempts: number;
+  resent: boolean;
+  messageId: number | null;
+}
+
+interface Row {
+  id: number;
+  kind: DeliveryKind;
+  update_id: number | null;
+  part: number;
+  chat_key: Buffer;
+  chat_sealed: Buffer;
+  is_group: number;
+  lang: Lang;
+  payload: string | null;
+  attempts: number;
+  resent: number;
+  message_id: number | null;
+}
+
+const toDelivery = (r: Row): DeliveryRow => ({
+  id: r.id,
+  kind: r.kind,
+  updateId: r.update_id,
+  part: r.part,
+  chatKey: r.chat_key,
+  chatSealed: r.chat_sealed,
+  isGroup: r.is_group === 1,
+  lang: r.lang,
+  payload: r.payload,
+  attempts: r.attempts,
+  resent: r.resent === 1,
+  messageId: r.message_id,
+});
+
+/** The counters a row's outcome goes to: its update's columns, or a named counter. */
+function tally(db: Db, count: Counters, row: DeliveryRow, outcome: "sent" | "failed") {
+  switch (row.kind) {
+    case "digest":
+      return count.add(outcome === "sent" ? "digests_sent" : "digests_failed");
+    case "edit":
+      return count.add(outcome === "sent" ? "edits_sent" : "edits_failed");
+    case "delete":
+      return count.add(outcome === "sent" ? "deletions_sent" : "deletions_failed");
+    default:
+      db.prepare(`UPDATE news_update SET ${outcome} = ${outcome} + 1 WHERE id = ?`).run(row.updateId);
+  }
+}
+
+/**
+ * The outbox as the dispatcher works it: claim a row, send, then record Telegram's answer.
+ * A row is 'sending' only while its request is in flight; found so at start-up, its outcome is unknown.
+ */
+export function outbox(db: Db, ids: Identity, now: () => number) {
+  const count = counters(db);
+  const ready = db.prepare<[number, number], Row>(
+    "SELECT * FROM delivery WHERE state = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?",
+  );
+  const nextDue = db
+    .prepare<[], number | null>("SELECT MIN(not_before) FROM delivery WHERE state = 'pending'")
+    .pluck();
+  const claim = db.prepare<[number]>(
+    "UPDATE delivery SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
+  );
+  const setState = db.prepare("UPDATE delivery SET state = @state WHERE id = @id");
+  const markSent = db.prepare(
+    "UPDATE delivery SET state = 'sent', message_id = COALESCE(@messageId, message_id), sent_at = @at WHERE id = @id",
+  );
+  const updateFlags = db.prepare<
+    [number],
+    { sensitive: number; delete_after_s: number | null; retracted_at: number | null }
+  >("SELECT sensitive, delete_after_s, retracted_at FROM news_update WHERE id = ?");
+  const scheduleDelete = db.prepare(
+    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, not_before, created_at)
+     VALUES ('delete', @updateId, @chatKey, @chatSealed, @isGroup, @lang, @messageId, @notBefore, @at)`,
+  );
+
+  const sent = db.transaction((row: DeliveryRow, messageId: number | undefined) => {
+    const at = now();
+    markSent.run({ id: row.id, messageId: messageId ?? null, at });
+    tally(db, count, row, "sent");
+    if (
+      (row.kind === "update" || row.kind === "channel") &&
+      row.updateId !== null &&
+      messageId !== undefined
+    ) {
+      const flags = updateFlags.get(row.updateId);
+      // A retract that raced this send, or a sensitive update: the message goes again, through the outbox.
+      const deleteAt = flags?.retracted_at
+        ? at
+        : flags?.sensitive && flags.delete_after_s !== null
+          ? at + flags.delete_after_s * 1000
+          : undefined;
+      if (deleteAt !== undefined)
+        scheduleDelete.run({
+          updateId: row.updateId,
+          chatKey: row.chatKey,
+          chatSealed: row.chatSealed,
+          isGroup: row.isGroup ? 1 : 0,
+          lang: row.lang,
+          messageId,
+          notBefore: deleteAt,
+          at,
+        });
+    }
+  });
+
+  const failed = db.transaction((row: DeliveryRow) => {
+    setState.run({ id: row.id, state: "failed" });
+    tally(db, count, row, "failed");
+  });
+
+  /** Outcome unknown: resend once (counted), and after a second unknown give up (counted). */
+  const unknown = db.transaction((row: DeliveryRow) => {
+    // Editing or deleting twice does no harm: just do it again.
+    if (row.kind === "edit" || row.kind === "delete") {
+      const attempts =
+        db.prepare<[number], number>("SELECT attempts FROM delivery WHERE id = ?").pluck().get(row.id) ?? 0;
+      if (attempts >= MAX_ATTEMPTS) {
+        setState.run({ id: row.id, state: "failed" });
+        tally(db, count, row, "failed");
+        return "dropped" as const;
+      }
+      db.prepare("UPDATE delivery SET state = 'pending' WHERE id = ?").run(row.id);
+      return "retry" as const;
+    }
+    if (row.resent) {
+      setState.run({ id: row.id, state: "ambiguous" });
+      count.add("ambiguous_dropped");
+      tally(db, count, row, "failed");
+      return "dropped" as const;
+    }
+    db.prepare("UPDATE delivery SET state = 'pending', resent = 1 WHERE id = ?").run(row.id);
+    count.add("ambiguous_resent");
+    if (row.updateId !== null && row.kind !== "digest")
+      db.prepare("UPDATE news_update SET resent = resent + 1 WHERE id = ?").run(row.updateId);
+    return "resend" as const;
+  });
+
+  const inFlight = db.prepare<[], Row>("SELECT * FROM delivery WHERE state = 'sending'");
+
+  return {
+    /** Pending rows due by `at`, oldest first. */
+    ready: (at: number, limit: number) => ready.all(at, limit).map(toDelivery),
+    /** The earliest not_before among pending rows, if any. */
+    nextDue: () => nextDue.get() ?? undefined,
+    /** Marks a row in flight; false when someone else (a retract) changed it first. */
+    claim: (id: number) => claim.run(id).changes === 1,
+    sent,
+    failed,
+    unknown,
+    /** Nothing left to do (the update was retracted or removed): the row is closed without a send. */
+    cancel(row: DeliveryRow): void {
+      setState.run({ id: row.id, state: "cancelled" });
+    },
+    /** The row's chat is not ready yet: look again at `at`, so rows of other chats go first. */
+    defer(id: number, at: number): void {
+      db.prepare(
+        "UPDATE delivery SET not_before = MAX(not_before, ?) WHERE id = ? AND state = 'pending'",
+      ).run(at, id);
+    },
+    /** Back to pending; a 429 or a migration does not use up an attempt. */
+    release(row: DeliveryRow, notBefore: number, charge: boolean): void {
+      db.prepare(
+        "UPDATE delivery SET state = 'pending', not_before = ?, attempts = attempts - ? WHERE id = ? AND state = 'sending'",
+      ).run(notBefore, charge ? 0 : 1, row.id);
+    },
+    /** 403 or "chat not found": the chat is retired at once, this row failed, its other rows cancelled. */
+    retire: db.transaction((row: DeliveryRow) => {
+      const gone = db.prepare("DELETE FROM subscriber WHERE chat_key = ?").run(row.chatKey).changes > 0;
+      if (gone) count.add("subscribers_lost");
+      db.prepare("UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending'").run(
+        row.chatKey,
+      );
+      setState.run({ id: row.id, state: "failed" });
+      tally(db, count, row, "failed");
+    }),
+    /** The group became a supergroup: the subscriber and every pending row follow it. */
+    migrate: db.transaction((row: DeliveryRow, newChatId: number) => {
+      const key = ids.lookupKey(newChatId);
+      const sealed = ids.seal(newChatId);
+      const taken = db.prepare("SELECT 1 FROM subscriber WHERE chat_key = ?").get(key) !== undefined;
+      if (taken) db.prepare("DELETE FROM subscriber WHERE chat_key = ?").run(row.chatKey);
+      else
+        db.prepare("UPDATE subscriber SET chat_key = ?, chat_sealed = ? WHERE chat_key = ?").run(
+          key,
+          sealed,
+          row.chatKey,
+        );
+      db.prepare(
+        "UPDATE delivery SET state = 'pending', attempts = attempts - 1 WHERE id = ? AND state = 'sending'",
+      ).run(row.id);
+      db.prepare(
+        "UPDATE OR IGNORE delivery SET chat_key = ?, chat_sealed = ? WHERE chat_key = ? AND state = 'pending'",
+      ).run(key, sealed, row.chatKey);
+      // What could not follow is already queued for the new chat: a duplicate.
+      db.prepare("UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending'").run(
+        row.chatKey,
+      );
+    }),
+    /**
+     * At start-up, before the dispatcher runs: rows left 'sending' by a crash may or may not have
+     * reached their chat. Each is resent once (or dropped after a second unknown), counted.
+     */
+    recover(): { resent: number; dropped: number } {
+      let resent = 0;
+      let dropped = 0;
+      for (const r of inFlight.all()) {
+        const outcome = unknown(toDelivery(r));
+        if (outcome === "resend") resent++;
+        if (outcome === "dropped") dropped++;
+      }
+      return { resent, dropped };
+    },
+    /** Terminal rows older than 48 h lose their chat and message ids: only the counters remain. */
+    prune(at: number): number {
+      return db
+        .prepare(
+          `DELETE FROM delivery WHERE state IN ('sent', 'failed', 'ambiguous', 'cancelled')
+             AND COALESCE(sent_at, created_at) <= ?`,
+        )
+        .run(at - EDIT_WINDOW_MS).changes;
+    },
+    /** Message ids this chat received from a row (a digest's parts count one each). */
+    messageIdsOf: (chatKey: Buffer) =>
+      db
+        .prepare<[Buffer], number>(
+          "SELECT message_id FROM delivery WHERE chat_key = ? AND message_id IS NOT NULL",
+        )
+        .pluck()
+        .all(chatKey),
+    counts: () =>
+      db
+        .prepare<[], { pending: number; failed: number }>(
+          `SELECT COALESCE(SUM(state IN ('pending', 'sending')), 0) AS pending,
+                  COALESCE(SUM(state IN ('failed', 'ambiguous')), 0) AS failed FROM delivery`,
+        )
+        .get() as { pending: number; failed: number },
+    counters: count,
+  };
+}
+
+export type Outbox = ReturnType<typeof outbox>;

@@ -1,0 +1,117 @@
+import { Api } from "grammy";
+import { audit } from "../db/audit.js";
+import { conversationStore } from "../db/conversations.js";
+import { digests } from "../db/digests.js";
+import type { Identity } from "../db/identity.js";
+import type { Db } from "../db/open.js";
+import { outbox } from "../db/outbox.js";
+import { updates } from "../db/updates.js";
+import type { Logger } from "../logger.js";
+import { createDigestClock } from "./digest-clock.js";
+import { Dispatcher } from "./dispatcher.js";
+import { createJobs, type Publication } from "./jobs.js";
+import { createProgressReporter } from "./progress-reporter.js";
+import { createRetention } from "./retention.js";
+import type { Texts } from "./texts.js";
+
+export interface DeliveryDeps {
+  token: string;
+  apiRoot: string;
+  db: Db;
+  ids: Identity;
+  texts: Texts;
+  logger: Logger;
+  now: () => number;
+  /** BROADCAST_RATE. */
+  broadcastRate: number;
+  retentionDays: number;
+  publication?: Publication;
+  /** Seconds before a request with no answer counts as an unknown outcome. */
+  timeoutSeconds?: number;
+  concurrency?: number;
+  digestIntervalMs?: number;
+  progressIntervalMs?: number;
+}
+
+/** The delivery engine: outbox dispatcher, digest clock, progress reporter and retention, with start/stop. */
+export function createDelivery(deps: DeliveryDeps) {
+  // Its own Api: no auto-retry transformer, so every 429 reaches the dispatcher.
+  const api = new Api(deps.token, { apiRoot: deps.apiRoot, timeoutSeconds: deps.timeoutSeconds ?? 30 });
+  const box = outbox(deps.db, deps.ids, deps.now);
+  const ups = updates(deps.db, deps.ids, deps.now);
+  const jobs = createJobs({
+    updates: ups,
+    texts: deps.texts,
+    paid: deps.broadcastRate > 30,
+    publication: deps.publication,
+    firstPosts: (id) => ups.firstPosts(id),
+    logger: deps.logger,
+  });
+  const dispatcher = new Dispatcher({
+    api,
+    outbox: box,
+    jobs,
+    ids: deps.ids,
+    logger: deps.logger.child({ part: "dispatcher" }),
+    now: deps.now,
+    rate: deps.broadcastRate,
+    concurrency: deps.concurrency,
+  });
+  const digestClock = createDigestClock({
+    digests: digests(deps.db, deps.now),
+    updates: ups,
+    texts: deps.texts,
+    logger: deps.logger,
+    now: deps.now,
+    enqueued: () => dispatcher.kick(),
+    intervalMs: deps.digestIntervalMs,
+  });
+  const progress = createProgressReporter({
+    api,
+    updates: ups,
+    ids: deps.ids,
+    texts: deps.texts,
+    dispatcher,
+    logger: deps.logger,
+    now: deps.now,
+    intervalMs: deps.progressIntervalMs,
+  });
+  const retention = createRetention({
+    outbox: box,
+    updates: ups,
+    audit: audit(deps.db, deps.ids, deps.now),
+    expireConversations: () => conversationStore(deps.db, deps.ids, deps.now).expire(),
+    retentionDays: deps.retentionDays,
+    logger: deps.logger,
+    now: deps.now,
+  });
+
+  let started = false;
+  return {
+    api,
+    dispatcher,
+    digestClock,
+    progress,
+    retention,
+    /** Something was enqueued: the dispatcher looks now. */
+    kick: () => dispatcher.kick(),
+    start(): void {
+      if (started) return;
+      started = true;
+      dispatcher.start();
+      digestClock.start();
+      progress.start();
+      retention.start();
+    },
+    async stop(): Promise<void> {
+      if (!started) return;
+      started = false;
+      digestClock.stop();
+      retention.stop();
+      await progress.stop();
+      await dispatcher.stop();
+    },
+  };
+}
+
+export type Delivery = ReturnType<typeof createDelivery>;

@@ -1,0 +1,212 @@
+import type { Api } from "grammy";
+import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
+import { type Body, limitOf, renderUpdate, styled, TEXT_LIMIT, truncate } from "../core/delivery/content.js";
+import { renderDigestPart } from "../core/delivery/digest-bundle.js";
+import type { Operation } from "../core/delivery/retry-class.js";
+import { SUBSCRIBER_BUTTONS } from "../core/delivery/subscriber-buttons.js";
+import type { DeliveryRow } from "../db/outbox.js";
+import type { StoredUpdate, Updates } from "../db/updates.js";
+import type { Logger } from "../logger.js";
+import { renderLines, type Texts } from "./texts.js";
+
+/** One Bot API action for one outbox row: what it is (for retry rules) and how to do it. */
+export interface Job {
+  operation: Operation;
+  /** Performs the call; resolves to the message id when a message was sent. */
+  run(api: Api, chatId: number | string): Promise<number | undefined>;
+}
+
+/** The article, as /publish posts it to the channel (Telegram HTML, in the channel's language). */
+export interface Publication {
+  /** Every post, in order: one per page of each section. */
+  posts(): Array<{ section: number; page: number }>;
+  /** One page of one section. */
+  page(section: number, page: number): string | undefined;
+  /** The table of contents, its entries linking to each section's first post. */
+  toc(links: Map<number, string>): string;
+}
+
+export interface JobDeps {
+  updates: Updates;
+  texts: Texts;
+  /** Above 30 messages a second, every send is a paid broadcast. */
+  paid: boolean;
+  publication?: Publication;
+  /** Message ids of the first page of each section posted for a publication; undefined while some are pending. */
+  firstPosts?(updateId: number): Map<number, number> | undefined;
+  logger: Logger;
+}
+
+const entities = (b: Body) => b.entities as unknown as MessageEntity[];
+
+/** [Unsubscribe] [Settings] under every update and digest, in the reader's language. */
+export function subscriberKeyboard(texts: Texts, lang: DeliveryRow["lang"]): InlineKeyboardMarkup {
+  const t = texts.t(lang);
+  return {
+    inline_keyboard: [
+      [
+        { text: t("delivery.unsubscribe"), callback_data: SUBSCRIBER_BUTTONS.unsubscribe },
+        { text: t("delivery.settings"), callback_data: SUBSCRIBER_BUTTONS.settings },
+      ],
+    ],
+  };
+}
+
+/** Builds the Bot API call for a row, or undefined when there is nothing left to do (retracted, gone). */
+export function createJobs(deps: JobDeps) {
+  const lines = renderLines(deps.texts);
+  const paid = deps.paid ? { allow_paid_broadcast: true } : {};
+
+  const sendUpdate = (u: StoredUpdate, row: DeliveryRow, withButtons: boolean): Job => {
+    const body = truncate(renderUpdate(u.content, row.lang, lines, u.source), limitOf(u.content));
+    const reply_markup = withButtons ? subscriberKeyboard(deps.texts, row.lang) : undefined;
+    const common = { reply_markup, protect_content: u.sensitive || undefined, ...paid };
+    const media = u.content.media;
+    return {
+      operation: "send",
+      async run(api, chatId) {
+        const opts = { ...common, caption: body.text, caption_entities: entities(body) };
+        if (!media) {
+          const m = await api.sendMessage(chatId, body.text, { ...common, entities: entities(body) });
+          return m.message_id;
+        }
+        if (media.kind === "photo") return (await api.sendPhoto(chatId, media.fileId, opts)).message_id;
+        if (media.kind === "video") return (await api.sendVideo(chatId, media.fileId, opts)).message_id;
+        return (await api.sendDocument(chatId, media.fileId, opts)).message_id;
+      },
+    };
+  };
+
+  const digest = (row: DeliveryRow): Job | undefined => {
+    const plan = JSON.parse(row.payload ?? "{}") as { ids?: number[]; header?: boolean; total?: number };
+    const items = (plan.ids ?? [])
+      .map((id) => deps.updates.get(id))
+      .filter((u): u is StoredUpdate => u !== undefined && u.retractedAt === undefined)
+      .map((u) => renderUpdate(u.content, row.lang, lines, u.source));
+    if (items.length === 0) return undefined;
+    const t = deps.texts.t(row.lang);
+    const header = plan.header
+      ? styled(t("delivery.digest-header", { count: plan.total ?? items.length }), "bold")
+      : undefined;
+    const body = truncate(renderDigestPart(header, items), TEXT_LIMIT);
+    return {
+      operation: "send",
+      async run(api, chatId) {
+        const m = await api.sendMessage(chatId, body.text, {
+          entities: entities(body),
+          reply_markup: subscriberKeyboard(deps.texts, row.lang),
+          link_preview_options: { is_disabled: true },
+          ...paid,
+        });
+        return m.message_id;
+      },
+    };
+  };
+
+  const edit = (u: StoredUpdate, row: DeliveryRow): Job | undefined => {
+    const messageId = row.messageId;
+    if (messageId === null) return undefined;
+    const body = truncate(renderUpdate(u.content, row.lang, lines, u.source), limitOf(u.content));
+    const reply_markup = row.payload === "channel" ? undefined : subscriberKeyboard(deps.texts, row.lang);
+    return {
+      operation: "edit",
+      async run(api, chatId) {
+        if (u.content.media)
+          await api.editMessageCaption(chatId, messageId, {
+            caption: body.text,
+            caption_entities: entities(body),
+            reply_markup,
+          });
+        else
+          await api.editMessageText(chatId, messageId, body.text, { entities: entities(body), reply_markup });
+        return undefined;
+      },
+    };
+  };
+
+  const html = { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...paid } as const;
+
+  const publish = (row: DeliveryRow): Job | undefined => {
+    const { section, page } = JSON.parse(row.payload ?? "{}") as { section?: number; page?: number };
+    const text = section && page ? deps.publication?.page(section, page) : undefined;
+    if (!text) return undefined;
+    return {
+      operation: "send",
+      async run(api, chatId) {
+        return (await api.sendMessage(chatId, text, html)).message_id;
+      },
+    };
+  };
+
+  const usernames = new Map<string, string | undefined>();
+  /** t.me/<name>/<id> for a public channel, t.me/c/<id>/<id> for a private one. */
+  const channelLink = async (api: Api, chatId: number | string, messageId: number): Promise<string> => {
+    if (typeof chatId === "string") return `https://t.me/${chatId.replace(/^@/, "")}/${messageId}`;
+    if (!usernames.has(String(chatId))) {
+      const chat = await api.getChat(chatId);
+      usernames.set(String(chatId), "username" in chat ? chat.username : undefined);
+    }
+    const name = usernames.get(String(chatId));
+    return name
+      ? `https://t.me/${name}/${messageId}`
+      : `https://t.me/c/${String(chatId).replace(/^-100/, "")}/${messageId}`;
+  };
+
+  const toc = (row: DeliveryRow): Job | "later" | undefined => {
+    const { publication, firstPosts } = deps;
+    if (!publication || !firstPosts || row.updateId === null) return undefined;
+    const posts = firstPosts(row.updateId);
+    if (!posts) return "later"; // pages still on their way: the contents link to all of them
+    return {
+      operation: "send",
+      async run(api, chatId) {
+        const links = new Map<number, string>();
+        for (const [section, messageId] of posts)
+          links.set(section, await channelLink(api, chatId, messageId));
+        const m = await api.sendMessage(chatId, publication.toc(links), html);
+        // Pinning is a courtesy: the contents are posted either way, so a refusal is only logged.
+        await api
+          .pinChatMessage(chatId, m.message_id, { disable_notification: true })
+          .catch((err: unknown) => deps.logger.warn({ err }, "could not pin the contents"));
+        return m.message_id;
+      },
+    };
+  };
+
+  return {
+    /** The job for a row; undefined when there is nothing left to do; "later" when it must wait for others. */
+    build(row: DeliveryRow): Job | "later" | undefined {
+      switch (row.kind) {
+        case "update":
+        case "channel": {
+          const u = row.updateId === null ? undefined : deps.updates.get(row.updateId);
+          if (!u || u.retractedAt !== undefined) return undefined;
+          return sendUpdate(u, row, row.kind === "update");
+        }
+        case "digest":
+          return digest(row);
+        case "edit": {
+          const u = row.updateId === null ? undefined : deps.updates.get(row.updateId);
+          return u && u.retractedAt === undefined ? edit(u, row) : undefined;
+        }
+        case "delete": {
+          const messageId = row.messageId;
+          if (messageId === null) return undefined;
+          return {
+            operation: "delete",
+            async run(api, chatId) {
+              await api.deleteMessage(chatId, messageId);
+              return undefined;
+            },
+          };
+        }
+        case "publish":
+          return publish(row);
+        case "toc":
+          return toc(row);
+      }
+    },
+  };
+}
+
+export type Jobs = ReturnType<typeof createJobs>;
