@@ -1,0 +1,85 @@
+import { InlineKeyboard } from "grammy";
+import type { Lang } from "../../../core/article/model.js";
+import type { PersonalData } from "../../../db/personal-data.js";
+import type { Subscription } from "../../../db/subscribers.js";
+import type { Translate } from "../../i18n.js";
+import { bold, escapeHtml } from "../../render/html.js";
+import { forgetData } from "../forget/forget-data.js";
+import { isEmpty } from "../forget/render.js";
+
+const LANGUAGE_NAMES: Record<Lang, string> = { fr: "Français", en: "English", ru: "Русский" };
+
+/** "2025-11-25 14:05 UTC": one unambiguous form in every language. */
+export const utcTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** "+03:00", "−05:30". */
+function offset(minutes: number): string {
+  const sign = minutes < 0 ? "−" : "+";
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+/** ISO weekday (1 = Monday) in the reader's language, from the runtime's CLDR data. */
+function weekdayName(lang: Lang, weekday: number): string {
+  // 2024-01-01 was a Monday.
+  return new Intl.DateTimeFormat(lang, { weekday: "long", timeZone: "UTC" }).format(
+    Date.UTC(2024, 0, weekday),
+  );
+}
+
+function cadence(t: Translate, lang: Lang, s: Subscription): string {
+  const time = `${String(s.hour).padStart(2, "0")}:00`;
+  if (s.cadence === "daily") return t("mydata.cadence-daily", { time, offset: offset(s.offsetMinutes) });
+  if (s.cadence === "weekly")
+    return t("mydata.cadence-weekly", {
+      weekday: weekdayName(lang, s.weekday),
+      time,
+      offset: offset(s.offsetMinutes),
+    });
+  return t("mydata.cadence-instant");
+}
+
+/** Every stored item, opened and explained, then the button to /forget. */
+export function myDataMessage(
+  t: Translate,
+  lang: Lang,
+  d: PersonalData,
+): { text: string; reply_markup?: InlineKeyboard } {
+  const title = bold(escapeHtml(t("mydata.title")));
+  if (isEmpty(d) && d.auditEntries === 0)
+    return { text: [title, escapeHtml(t("mydata.nothing"))].join("\n\n") };
+
+  const items: string[] = [];
+  if (d.chatId !== undefined) items.push(t("mydata.chat-id", { id: String(d.chatId) }));
+  if (d.language) items.push(t("mydata.language", { language: LANGUAGE_NAMES[d.language] }));
+  const s = d.subscription;
+  if (s) {
+    items.push(
+      t("mydata.subscription", {
+        day: s.createdDay,
+        cadence: cadence(t, lang, s),
+        language: LANGUAGE_NAMES[s.lang],
+      }),
+    );
+    if (s.lastDigestAt !== undefined) items.push(t("mydata.last-digest", { date: utcTime(s.lastDigestAt) }));
+  }
+  if (d.deliveries.pending > 0) items.push(t("mydata.pending", { count: d.deliveries.pending }));
+  if (d.deliveries.sent > 0) items.push(t("mydata.sent", { count: d.deliveries.sent }));
+  if (d.deliveries.other > 0) items.push(t("mydata.other", { count: d.deliveries.other }));
+  if (d.conversation)
+    items.push(
+      t("mydata.conversation", { bytes: d.conversation.bytes, date: utcTime(d.conversation.updatedAt) }),
+    );
+  if (d.progressMessages > 0) items.push(t("mydata.progress", { count: d.progressMessages }));
+  if (d.auditEntries > 0) items.push(t("mydata.audit", { count: d.auditEntries }));
+
+  const text = [
+    title,
+    items.map((i) => `• ${escapeHtml(i)}`).join("\n"),
+    escapeHtml(t("mydata.nothing-else")),
+  ].join("\n\n");
+  return {
+    text,
+    reply_markup: new InlineKeyboard().text(t("mydata.forget-button"), forgetData.encode("ask")),
+  };
+}

@@ -1,0 +1,91 @@
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type Bot, BotError, webhookCallback } from "grammy";
+import type { RelayContext } from "../bot/context.js";
+import type { Logger } from "../logger.js";
+
+/** Telegram's updates are a few kilobytes; anything far larger is not from Telegram. */
+const MAX_BODY_BYTES = 1 << 20;
+const SECRET_HEADER = "x-telegram-bot-api-secret-token";
+
+/**
+ * Where Telegram posts: WEBHOOK_URL as given, or with /telegram appended when it has no path,
+ * so the server never has to answer updates on "/". The token is never part of it (config refuses that).
+ */
+export function webhookTarget(webhookUrl: string): { url: string; path: string } {
+  const url = new URL(webhookUrl);
+  if (url.pathname === "/" || url.pathname === "") url.pathname = "/telegram";
+  return { url: url.toString(), path: url.pathname };
+}
+
+/** Constant-time comparison of the secret header; a missing header never matches. */
+export function secretMatches(header: string | string[] | undefined, secret: string): boolean {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return false;
+  const a = Buffer.from(value);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * grammY's webhookCallback ("http" adapter) behind two checks: the secret header (401, body never read,
+ * update never processed) and a size bound. A handler slower than 9 s is answered 200 and finishes in
+ * the background, so Telegram does not send the same update again.
+ */
+export function webhookHandler(
+  bot: Bot<RelayContext>,
+  secret: string,
+  logger: Logger,
+  onWork: () => void,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const callback = webhookCallback(handledBy(bot), "http", {
+    secretToken: secret,
+    onTimeout: "return",
+    timeoutMilliseconds: 9_000,
+  });
+  return async (req, res) => {
+    if (!secretMatches(req.headers[SECRET_HEADER], secret)) {
+      req.resume();
+      res.writeHead(401, { "content-type": "text/plain" }).end("unauthorized");
+      logger.warn("webhook request without the right secret token refused");
+      return;
+    }
+    const length = Number(req.headers["content-length"]);
+    if (!Number.isFinite(length) || length > MAX_BODY_BYTES) {
+      req.resume();
+      res.writeHead(length > MAX_BODY_BYTES ? 413 : 411).end();
+      return;
+    }
+    try {
+      await callback(req, res);
+      onWork();
+    } catch {
+      // The body was not JSON (its text is not logged: it could be anyone's message).
+      if (!res.headersSent) res.writeHead(400, { "content-type": "text/plain" }).end("bad request");
+      logger.warn("webhook request with an unreadable body refused");
+    }
+  };
+}
+
+/**
+ * The bot as webhookCallback sees it, with handler errors going to bot.catch as under long polling.
+ * grammY rethrows them in webhook mode; after a timeout nobody would await them, and an unhandled
+ * rejection ends the process. The update is then answered 200: Telegram must not send it again.
+ */
+function handledBy(bot: Bot<RelayContext>): Bot<RelayContext> {
+  const view = {
+    isRunning: () => bot.isRunning(),
+    init: () => bot.init(),
+    // webhookCallback replaces start() to forbid polling; the real bot is never polled in this mode.
+    start: () => Promise.resolve(),
+    async handleUpdate(...args: Parameters<Bot<RelayContext>["handleUpdate"]>): Promise<void> {
+      try {
+        await bot.handleUpdate(...args);
+      } catch (err) {
+        if (!(err instanceof BotError)) throw err;
+        await Promise.resolve(bot.errorHandler(err)).catch(() => undefined);
+      }
+    },
+  };
+  return view as unknown as Bot<RelayContext>;
+}
