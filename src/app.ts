@@ -1,17 +1,24 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { run, type RunnerHandle } from "@grammyjs/runner";
+import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
+import { createBot } from "./bot/create-bot.js";
+import { articlePublication } from "./bot/features/operators/publication.js";
+import { createTranslator } from "./bot/i18n.js";
+import { desiredMenus, syncMenus } from "./bot/menus.js";
 import type { Config } from "./config.js";
 import { createLibrary, type Library } from "./core/article/library.js";
 import { loadArticle } from "./core/article/load.js";
-import { createBot } from "./bot/create-bot.js";
-import { createTranslator } from "./bot/i18n.js";
-import { desiredMenus, syncMenus } from "./bot/menus.js";
+import { locateExcerpt } from "./core/search/locate.js";
+import { answerQuestion } from "./core/search/questions.js";
 import { createIdentity } from "./db/identity.js";
 import { openDatabase } from "./db/open.js";
 import { preferences } from "./db/preferences.js";
+import { acquireProcessLock } from "./db/process-lock.js";
+import { createSearchIndex } from "./db/search-index.js";
+import { createDelivery } from "./delivery/index.js";
 import type { Logger } from "./logger.js";
+import { createHttpFront } from "./server/front.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -35,6 +42,8 @@ export interface AppOptions {
   localesDir?: string;
   /** Called when Telegram says another instance is polling (409): the process should stop. */
   onConflict?: () => void;
+  /** Overrides PORT for the /healthz and webhook server (tests pass 0 for any free port). */
+  httpPort?: number;
 }
 
 /** Builds everything from configuration: article, database, bot. Nothing runs until start(). */
@@ -43,14 +52,42 @@ export function createApp(options: AppOptions) {
   const now = options.now ?? (() => Date.now() + config.clockOffsetMs);
   const library: Library = createLibrary(loadArticle(options.dataDir ?? join(ROOT, "data")));
   const translator = createTranslator(options.localesDir ?? join(ROOT, "locales"));
+  // One process per database: a second one stops here with DatabaseLockedError (the OS frees it if we die).
+  const lock = acquireProcessLock(config.databasePath);
   const db = openDatabase(config.databasePath);
   const ids = createIdentity(config.dataKey);
   const prefs = preferences(db, ids);
+  const searchIndex = createSearchIndex(library.article);
+  // Build the question and excerpt indexes now (~60 ms), not in the first reader's reply.
+  answerQuestion(library.article, "nadir", config.defaultLanguage);
+  locateExcerpt(library.article, "");
+
+  const channel = config.channelId
+    ? {
+        chatId: /^-?\d+$/.test(config.channelId) ? Number(config.channelId) : config.channelId,
+        lang: config.channelLanguage,
+      }
+    : undefined;
+  const publication = channel ? articlePublication(library, translator, channel.lang) : undefined;
+  // Outbox dispatcher, digest clock, progress messages and retention, on their own Api (src/delivery/).
+  const delivery = createDelivery({
+    token: config.token,
+    apiRoot: config.apiRoot,
+    db,
+    ids,
+    texts: translator,
+    logger,
+    now,
+    broadcastRate: config.broadcastRate,
+    retentionDays: config.retentionDays,
+    publication,
+  });
 
   const relay = createBot({
     token: config.token,
     apiRoot: config.apiRoot,
     library,
+    searchIndex,
     db,
     ids,
     prefs,
@@ -60,6 +97,9 @@ export function createApp(options: AppOptions) {
     logger,
     now,
     botInfo: options.botInfo,
+    delivery,
+    channel,
+    publication,
   });
   const { bot } = relay;
 
@@ -70,18 +110,50 @@ export function createApp(options: AppOptions) {
     return res;
   });
 
+  // GET /healthz with PORT; with WEBHOOK_URL, Telegram's POSTs instead of long polling (src/server/).
+  const front = createHttpFront({
+    bot,
+    db,
+    config,
+    logger,
+    now,
+    allowedUpdates: ALLOWED_UPDATES,
+    port: options.httpPort,
+  });
+  front.heartbeats.watch(
+    "dispatcher",
+    () => delivery.dispatcher.lastActivityAt || undefined,
+    () => delivery.dispatcher.isRunning,
+  );
+
   let runner: RunnerHandle | undefined;
   return {
     bot,
     db,
     library,
     relay,
+    front,
+    delivery,
     async start(): Promise<void> {
+      await front.listen();
       await bot.init();
-      runner = run(bot, {
-        runner: { silent: true, fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 } },
-      });
-      logger.info({ sections: library.sectionCount, editions: library.article.available }, "polling started");
+      delivery.start();
+      if (front.mode === "webhook") {
+        await front.setWebhook();
+        logger.info(
+          { sections: library.sectionCount, editions: library.article.available },
+          "webhook started",
+        );
+      } else {
+        await front.clearWebhook();
+        runner = run(bot, {
+          runner: { silent: true, fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 } },
+        });
+        logger.info(
+          { sections: library.sectionCount, editions: library.article.available },
+          "polling started",
+        );
+      }
       void syncMenus(
         bot.api,
         desiredMenus(relay.commands, relay.operatorCommands, config.operatorIds),
@@ -91,7 +163,10 @@ export function createApp(options: AppOptions) {
     },
     async stop(): Promise<void> {
       if (runner?.isRunning()) await runner.stop();
+      await delivery.stop();
+      await front.close();
       if (db.open) db.close();
+      lock.release();
       logger.info("stopped");
     },
   };

@@ -44,11 +44,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (token && !/^\d{1,20}:[A-Za-z0-9_-]{20,}$/.test(token))
     throw new ConfigError("BOT_TOKEN must look like 123456789:AA… (the token from @BotFather)");
   if (!token && production)
-    throw new ConfigError("BOT_TOKEN is required with NODE_ENV=production (the sandbox is for development only)");
+    throw new ConfigError(
+      "BOT_TOKEN is required with NODE_ENV=production (the sandbox is for development only)",
+    );
 
   const apiRoot = get("TELEGRAM_API_ROOT") ?? "https://api.telegram.org";
   if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(apiRoot) || apiRoot.endsWith("/"))
-    throw new ConfigError("TELEGRAM_API_ROOT must be an http(s) URL without a trailing / (e.g. https://api.telegram.org)");
+    throw new ConfigError(
+      "TELEGRAM_API_ROOT must be an http(s) URL without a trailing / (e.g. https://api.telegram.org)",
+    );
 
   const rawKey = get("DATA_KEY");
   if (rawKey && !/^[0-9a-fA-F]{64}$/.test(rawKey))
@@ -61,7 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => {
-      if (!/^\d{1,15}$/.test(s)) throw new ConfigError("OPERATOR_IDS must be comma-separated numeric user ids");
+      if (!/^\d{1,15}$/.test(s))
+        throw new ConfigError("OPERATOR_IDS must be comma-separated numeric user ids");
       return Number(s);
     });
 
@@ -71,7 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!isLang(channelLanguage)) throw new ConfigError("CHANNEL_LANGUAGE must be fr, en or ru");
 
   const logLevel = get("LOG_LEVEL") ?? "info";
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
 
   const channelId = get("CHANNEL_ID");
   if (channelId && !/^(-100\d{5,15}|@[A-Za-z][A-Za-z0-9_]{3,31})$/.test(channelId))
@@ -85,10 +91,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const webhookSecret = get("WEBHOOK_SECRET");
   if (webhookUrl) {
     if (!/^https?:\/\/\S+$/.test(webhookUrl)) throw new ConfigError("WEBHOOK_URL must be an http(s) URL");
-    if (token && webhookUrl.includes(token)) throw new ConfigError("WEBHOOK_URL must not contain the bot token");
+    if (token && webhookUrl.includes(token))
+      throw new ConfigError("WEBHOOK_URL must not contain the bot token");
     if (!webhookSecret || !/^[A-Za-z0-9_-]{16,256}$/.test(webhookSecret))
-      throw new ConfigError("WEBHOOK_SECRET is required with WEBHOOK_URL: 16–256 characters of A-Z a-z 0-9 _ -");
-    if (port === undefined) throw new ConfigError("PORT is required with WEBHOOK_URL (the port the webhook listens on)");
+      throw new ConfigError(
+        "WEBHOOK_SECRET is required with WEBHOOK_URL: 16–256 characters of A-Z a-z 0-9 _ -",
+      );
+    if (port === undefined)
+      throw new ConfigError("PORT is required with WEBHOOK_URL (the port the webhook listens on)");
   }
 
   const clockOffsetMs = int(get("RELAY_CLOCK_OFFSET_MS"), 0, "RELAY_CLOCK_OFFSET_MS", -1e13, 1e13);

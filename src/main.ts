@@ -2,10 +2,11 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import pino from "pino";
 import { type App, createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { ArticleFormatError } from "./core/article/parse.js";
-import pino from "pino";
+import { DatabaseLockedError } from "./db/process-lock.js";
 import { createLogger, safeError } from "./logger.js";
 
 /** Process edge: configuration, signals, exit codes. With no BOT_TOKEN, the local sandbox. */
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
       },
     });
   } catch (err) {
-    if (err instanceof ArticleFormatError) {
+    if (err instanceof ArticleFormatError || err instanceof DatabaseLockedError) {
       process.stderr.write(`relay: ${err.message}\n`);
       return 1;
     }

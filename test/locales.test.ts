@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { LANGS, type Lang } from "../src/core/article/model.js";
 
 type Tree = { [key: string]: string | Tree };
-const load = (lang: Lang) => JSON.parse(readFileSync(new URL(`../locales/${lang}.json`, import.meta.url), "utf8")) as Tree;
+const load = (lang: Lang) =>
+  JSON.parse(readFileSync(new URL(`../locales/${lang}.json`, import.meta.url), "utf8")) as Tree;
 
 function flatten(tree: Tree, prefix = ""): Map<string, string> {
   const out = new Map<string, string>();
@@ -33,7 +34,10 @@ function shape(lang: Lang) {
 }
 
 describe("locales", () => {
-  const shapes = Object.fromEntries(LANGS.map((l) => [l, shape(l)])) as Record<Lang, ReturnType<typeof shape>>;
+  const shapes = Object.fromEntries(LANGS.map((l) => [l, shape(l)])) as Record<
+    Lang,
+    ReturnType<typeof shape>
+  >;
 
   it.each(LANGS)("%s has the same keys as the others once plural suffixes are stripped", (lang) => {
     expect([...shapes[lang].keys()].sort()).toEqual([...shapes.en.keys()].sort());

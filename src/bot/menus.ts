@@ -18,7 +18,8 @@ function commandsFor(group: CommandGroup<RelayContext>, lang: Lang | undefined):
   const fallback = group.toElementals("default");
   // toElementals returns a localized entry per language; keep one per command name.
   const byName = new Map<string, BotCommand>();
-  for (const c of [...fallback, ...own]) byName.set(c.command, { command: c.command, description: c.description });
+  for (const c of [...fallback, ...own])
+    byName.set(c.command, { command: c.command, description: c.description });
   return [...byName.values()];
 }
 
@@ -34,49 +35,57 @@ export function desiredMenus(
     targets.push({ scope: { type: "default" }, language_code: lang, commands: pub });
     if (operatorCommands.commands.length === 0) continue;
     const ops = [...pub, ...commandsFor(operatorCommands, lang)];
-    for (const id of operatorIds) targets.push({ scope: { type: "chat", chat_id: id }, language_code: lang, commands: ops });
+    for (const id of operatorIds)
+      targets.push({ scope: { type: "chat", chat_id: id }, language_code: lang, commands: ops });
   }
   return targets;
 }
 
 const same = (a: BotCommand[], b: BotCommand[]) =>
-  a.length === b.length && a.every((c, i) => c.command === b[i]?.command && c.description === b[i]?.description);
+  a.length === b.length &&
+  a.every((c, i) => c.command === b[i]?.command && c.description === b[i]?.description);
 
 /**
  * Sets menus, descriptions and short descriptions, asking first and changing only what differs.
- * Runs in the background after polling started: a failure is logged, never fatal.
+ * Runs in the background after polling started: each failure is logged (an operator who never
+ * opened the bot has no chat yet), never fatal, and does not stop the other menus.
  */
 export async function syncMenus(
   api: Api,
   targets: MenuTarget[],
   translator: Translator,
   logger: Logger,
-): Promise<{ changed: number }> {
+): Promise<{ changed: number; failed: number }> {
   let changed = 0;
-  try {
-    for (const target of targets) {
-      const { scope, language_code, commands } = target;
-      const current = await api.getMyCommands({ scope, language_code });
-      if (same(current, commands)) continue;
-      await api.setMyCommands(commands, { scope, language_code });
-      changed++;
+  let failed = 0;
+  const attempt = async (what: string, step: () => Promise<boolean>) => {
+    try {
+      if (await step()) changed++;
+    } catch (err) {
+      failed++;
+      logger.warn({ err, what }, "could not set a menu; will try again at next start");
     }
-    for (const lang of [undefined, ...LANGS]) {
-      const t = translator.t(lang ?? "en");
-      const description = t("bot.description");
-      const short = t("bot.short-description");
-      if ((await api.getMyDescription({ language_code: lang })).description !== description) {
-        await api.setMyDescription(description, { language_code: lang });
-        changed++;
-      }
-      if ((await api.getMyShortDescription({ language_code: lang })).short_description !== short) {
-        await api.setMyShortDescription(short, { language_code: lang });
-        changed++;
-      }
-    }
-    logger.info({ changed }, "menus in sync");
-  } catch (err) {
-    logger.warn({ err }, "could not set menus; will try again at next start");
+  };
+  for (const { scope, language_code, commands } of targets) {
+    await attempt(`commands:${scope.type}:${language_code ?? "default"}`, async () => {
+      if (same(await api.getMyCommands({ scope, language_code }), commands)) return false;
+      return api.setMyCommands(commands, { scope, language_code });
+    });
   }
-  return { changed };
+  for (const lang of [undefined, ...LANGS]) {
+    const t = translator.t(lang ?? "en");
+    const description = t("bot.description");
+    const short = t("bot.short-description");
+    await attempt(`description:${lang ?? "default"}`, async () => {
+      if ((await api.getMyDescription({ language_code: lang })).description === description) return false;
+      return api.setMyDescription(description, { language_code: lang });
+    });
+    await attempt(`short-description:${lang ?? "default"}`, async () => {
+      if ((await api.getMyShortDescription({ language_code: lang })).short_description === short)
+        return false;
+      return api.setMyShortDescription(short, { language_code: lang });
+    });
+  }
+  logger.info({ changed, failed }, "menus synced");
+  return { changed, failed };
 }

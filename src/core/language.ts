@@ -7,7 +7,11 @@ const RUSSIAN_READERS = new Set(["ru", "uk", "be", "kk", "ky", "tg"]);
  * The one rule for a person's language: their saved choice, else Telegram's language_code
  * (fr → French; ru, uk, be, kk, ky, tg → Russian; anything else → English), else the default.
  */
-export function resolveLanguage(saved: Lang | undefined, languageCode: string | undefined, fallback: Lang): Lang {
+export function resolveLanguage(
+  saved: Lang | undefined,
+  languageCode: string | undefined,
+  fallback: Lang,
+): Lang {
   if (saved) return saved;
   const primary = languageCode?.trim().toLowerCase().split(/[-_]/)[0];
   if (!primary) return fallback;

@@ -24,7 +24,8 @@ const TAG = 16;
 
 export function createIdentity(dataKey: Buffer): Identity {
   if (dataKey.length !== 32) throw new Error("DATA_KEY must be 32 bytes");
-  const derive = (info: string) => Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), `relay/${info}`, 32));
+  const derive = (info: string) =>
+    Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), `relay/${info}`, 32));
   const hmacKey = derive("lookup-v1");
   const encKey = derive("seal-v1");
   const logKey = derive("log-v1");

@@ -1,5 +1,7 @@
 /** What a /start payload or an inline reference points at. Range checks belong to the article. */
-export type ArticleRef = { kind: "section"; section: number; paragraph?: number } | { kind: "note"; note: number };
+export type ArticleRef =
+  | { kind: "section"; section: number; paragraph?: number }
+  | { kind: "note"; note: number };
 
 /** Reads "s3", "s3p12" or "n2". */
 export function parseRef(payload: string): ArticleRef | undefined {

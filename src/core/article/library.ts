@@ -1,7 +1,7 @@
+import { editionFor } from "./lookup.js";
+import type { Article, Edition, Lang } from "./model.js";
 import type { Page } from "./paginate.js";
 import { pageOf, paginateEdition } from "./paginate.js";
-import type { Article, Edition, Lang } from "./model.js";
-import { editionFor } from "./lookup.js";
 
 /** The article with every edition paginated once, at start-up: reading never recomputes pages. */
 export interface Library {

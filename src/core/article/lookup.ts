@@ -19,7 +19,9 @@ export function findNote(edition: Edition, note: number): Footnote | undefined {
 export function citingSentence(edition: Edition, note: Footnote): string {
   const p = findParagraph(edition, note.citedIn.section, note.citedIn.paragraph);
   if (!p) return "";
-  const marked = p.inlines.map((s) => (s.kind === "text" ? s.text : s.note === note.number ? "\u2063" : "")).join("");
+  const marked = p.inlines
+    .map((s) => (s.kind === "text" ? s.text : s.note === note.number ? "\u2063" : ""))
+    .join("");
   const hit = sentences(marked).find((s) => s.includes("\u2063")) ?? marked;
   return hit.replace(/ ?\u2063/g, "").trim();
 }

@@ -14,10 +14,15 @@ describe("paginate", () => {
       const edition = article.editions[lang];
       for (const section of edition?.sections ?? []) {
         const pages = paginate(section);
-        const seen = pages.flatMap((p) => p.items.filter((i) => !i.part || i.part.first).map((i) => i.paragraph.index));
+        const seen = pages.flatMap((p) =>
+          p.items.filter((i) => !i.part || i.part.first).map((i) => i.paragraph.index),
+        );
         expect(seen).toEqual(section.paragraphs.map((p) => p.index));
         for (const page of pages) {
-          const used = page.items.reduce((n, i) => n + (i.part?.text ?? visibleText(i.paragraph)).length + 2, -2);
+          const used = page.items.reduce(
+            (n, i) => n + (i.part?.text ?? visibleText(i.paragraph)).length + 2,
+            -2,
+          );
           expect(used).toBeLessThanOrEqual(PAGE_BUDGET);
           expect(page.pages).toBe(pages.length);
         }
@@ -36,7 +41,16 @@ describe("paginate", () => {
     const long = Array.from({ length: 120 }, () => sentence).join(" ");
     const section: Section = {
       number: 1,
-      paragraphs: [{ section: 1, index: 1, kind: "text", inlines: [{ kind: "text", text: long }], text: long, notes: [] }],
+      paragraphs: [
+        {
+          section: 1,
+          index: 1,
+          kind: "text",
+          inlines: [{ kind: "text", text: long }],
+          text: long,
+          notes: [],
+        },
+      ],
     };
     const pages = paginate(section, 1000);
     expect(pages.length).toBeGreaterThan(1);

@@ -58,7 +58,10 @@ function splitParagraph(paragraph: Paragraph, budget: number): PageItem[] {
     }
   }
   if (current) chunks.push(current);
-  return chunks.map((text, i) => ({ paragraph, part: { text, first: i === 0, last: i === chunks.length - 1 } }));
+  return chunks.map((text, i) => ({
+    paragraph,
+    part: { text, first: i === 0, last: i === chunks.length - 1 },
+  }));
 }
 
 function cutWords(text: string, budget: number): string[] {

@@ -9,7 +9,7 @@ export function visibleText(p: Paragraph): string {
 }
 
 // A sentence ends at . ! ? … (optionally followed by closing quotes) before a space and a capital, digit or opening quote.
-const BOUNDARY = /(?<=[.!?…][»”"’)]*)\s+(?=[«“"(\[\p{Lu}\p{N}—–-])/gu;
+const BOUNDARY = /(?<=[.!?…][»”"’)]*)\s+(?=[«“"([\p{Lu}\p{N}—–-])/gu;
 
 /** Splits text into sentences, keeping every character (joining the parts with one space restores it). */
 export function sentences(text: string): string[] {

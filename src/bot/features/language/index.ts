@@ -23,7 +23,8 @@ export function language(translator: Translator): Feature {
     const arg = ctx.match.trim().toLowerCase();
     if (!arg) {
       const kb = new InlineKeyboard();
-      for (const lang of LANGS) kb.text(lang === ctx.lang ? `• ${NAMES[lang]} •` : NAMES[lang], langData.encode(lang));
+      for (const lang of LANGS)
+        kb.text(lang === ctx.lang ? `• ${NAMES[lang]} •` : NAMES[lang], langData.encode(lang));
       return void (await ctx.reply(ctx.t("language.choose"), { reply_markup: kb }));
     }
     if (!isLang(arg)) return void (await ctx.reply(ctx.t("language.unknown")));

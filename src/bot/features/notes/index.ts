@@ -1,8 +1,8 @@
 import { Composer } from "grammy";
 import type { Library } from "../../../core/article/library.js";
+import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import { relayCommand } from "../../commands.js";
 import type { Translator } from "../../i18n.js";
 import { noteData } from "./note-data.js";
 import { renderNote } from "./render.js";
@@ -15,7 +15,9 @@ export function notes(library: Library, translator: Translator): Feature {
     if (!arg) return void (await ctx.reply(ctx.t("notes.usage", { count })));
     const message = /^\d{1,3}$/.test(arg) ? renderNote(ctx.t, library, ctx.lang, Number(arg)) : undefined;
     if (!message)
-      return void (await ctx.reply(ctx.t("notes.no-such-note", { value: arg.slice(0, 20), count })));
+      return void (await ctx.reply(
+        ctx.t("notes.no-such-note", { value: Array.from(arg).slice(0, 20).join(""), count }),
+      ));
     await ctx.reply(message.text, message.options);
   });
 

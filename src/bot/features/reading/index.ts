@@ -18,7 +18,10 @@ export function pageMessage(
 ): RenderedMessage | undefined {
   const { edition, fallback } = library.edition(lang);
   const page = library.pageAt(edition, section, paragraph);
-  return page && renderPage(ctx.t, edition, page, { readerLang: lang, fallback, canShare: ctx.me.supports_inline_queries });
+  return (
+    page &&
+    renderPage(ctx.t, edition, page, { readerLang: lang, fallback, canShare: ctx.me.supports_inline_queries })
+  );
 }
 
 export function contentsMessage(ctx: RelayContext, library: Library): RenderedMessage {
@@ -39,7 +42,10 @@ export function reading(library: Library, translator: Translator): Feature {
     const arg = ctx.match.trim();
     if (!arg) return void (await ctx.reply(ctx.t("reading.section-usage", { count })));
     const m = /^\d{1,3}$/.test(arg) ? pageMessage(ctx, library, Number(arg)) : undefined;
-    if (!m) return void (await ctx.reply(ctx.t("reading.no-such-section", { value: arg.slice(0, 20), count })));
+    if (!m)
+      return void (await ctx.reply(
+        ctx.t("reading.no-such-section", { value: Array.from(arg).slice(0, 20).join(""), count }),
+      ));
     await ctx.reply(m.text, m.options);
   });
 

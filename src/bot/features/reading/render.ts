@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { LANGS, type Edition, type Lang, type Paragraph } from "../../../core/article/model.js";
+import { type Edition, LANGS, type Lang, type Paragraph } from "../../../core/article/model.js";
 import type { Page, PageItem } from "../../../core/article/paginate.js";
 import { citeMarker } from "../../../core/article/text.js";
 import type { Translate } from "../../i18n.js";
@@ -94,11 +94,19 @@ export function renderContents(
     lines.push(
       `${escapeHtml(title)} · ${italic(escapeHtml(t("reading.pages", { count: pageCount(s.number) })))}`,
     );
-    kb.text(title.length > 40 ? `${title.slice(0, 38)}…` : title, openData.encode(s.number)).row();
+    kb.text(shorten(title, 40), openData.encode(s.number)).row();
   }
   lines.push(escapeHtml(t("reading.toc-hint")));
   return {
     text: lines.join("\n"),
     options: { parse_mode: "HTML", reply_markup: kb, link_preview_options: { is_disabled: true } },
   };
+}
+
+/** A button label of at most `max` characters, cut between words. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s:,;–—-]+$/u, "")}…`;
 }

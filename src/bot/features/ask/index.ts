@@ -1,0 +1,73 @@
+import { Composer } from "grammy";
+import type { Library } from "../../../core/article/library.js";
+import { locateExcerpt, looksLikeExcerpt } from "../../../core/search/locate.js";
+import { answerQuestion } from "../../../core/search/questions.js";
+import type { SearchIndex } from "../../../core/search/terms.js";
+import type { RelayContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import { renderNote } from "../notes/render.js";
+import { pageMessage } from "../reading/index.js";
+import { cleanQuery, renderResults } from "../search/render.js";
+import { openInData, renderLocated } from "./locate-render.js";
+
+/**
+ * What a non-command message in a private chat is, in this order: a forwarded text → where it comes
+ * from; a pasted passage of 8+ words that follows the article closely → where it comes from; anything
+ * else → a question about the footnotes, else search results, else a pointer to /sections.
+ * (Operators' conversations and channel-post relays are handled before this feature.)
+ */
+export function ask(library: Library, index: SearchIndex): Feature {
+  const { article } = library;
+  const composer = new Composer<RelayContext>();
+  const privateChat = composer.chatType("private");
+
+  const whereFrom = async (ctx: RelayContext, text: string): Promise<boolean> => {
+    const found = locateExcerpt(article, text);
+    if (!found) return false;
+    const m =
+      found.kind === "note"
+        ? renderNote(ctx.t, library, ctx.lang, found.note)
+        : renderLocated(ctx.t, library, found, ctx.lang);
+    if (!m) return false;
+    await ctx.reply(m.text, m.options);
+    return true;
+  };
+
+  const answer = async (ctx: RelayContext, text: string) => {
+    const result = answerQuestion(article, text, ctx.lang);
+    if (result.kind === "note") {
+      const m = renderNote(ctx.t, library, ctx.lang, result.note);
+      if (m) return void (await ctx.reply(m.text, m.options));
+    }
+    if (result.kind === "out-of-range")
+      return void (await ctx.reply(
+        ctx.t("notes.no-such-note", { value: result.number, count: library.noteCount }),
+      ));
+    const query = cleanQuery(text);
+    const results =
+      [...query].length >= 2 ? renderResults(ctx.t, library, index, query, ctx.lang) : undefined;
+    if (results) return void (await ctx.reply(results.text, results.options));
+    await ctx.reply(ctx.t("ask.nothing"));
+  };
+
+  privateChat.on(["message:text", "message:caption"], async (ctx, next) => {
+    const text = ctx.msg.text ?? ctx.msg.caption ?? "";
+    if (ctx.msg.text?.startsWith("/")) return next();
+    if (ctx.msg.forward_origin) {
+      if (await whereFrom(ctx, text)) return;
+      return answer(ctx, text);
+    }
+    if (!ctx.msg.text) return next(); // a captioned photo that is not forwarded: not a question
+    if (looksLikeExcerpt(text) && (await whereFrom(ctx, text))) return;
+    await answer(ctx, text);
+  });
+
+  composer.callbackQuery(openInData.pattern, async (ctx) => {
+    const ref = openInData.decode(ctx.callbackQuery.data);
+    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang);
+    if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(m.text, m.options);
+  });
+  return { composer };
+}

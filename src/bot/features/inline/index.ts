@@ -1,0 +1,94 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { InlineQueryResultArticle } from "grammy/types";
+import { formatRef, parseRef } from "../../../core/article/deep-link.js";
+import type { Library } from "../../../core/article/library.js";
+import { findParagraph } from "../../../core/article/lookup.js";
+import type { Edition, Paragraph } from "../../../core/article/model.js";
+import { sentencesExcerpt } from "../../../core/search/excerpt.js";
+import type { SearchIndex } from "../../../core/search/terms.js";
+import type { RelayContext } from "../../context.js";
+import type { Feature } from "../../feature.js";
+import type { Translate } from "../../i18n.js";
+import { escapeHtml, italic } from "../../render/html.js";
+import { segmentsHtml, segmentsText } from "../../render/segments.js";
+import { sectionTitle } from "../reading/render.js";
+
+const MAX_RESULTS = 20;
+const EXCERPT_CHARS = 700;
+// Results depend on the reader's language, so they are personal; short, so edits to data show soon.
+const CACHE_SECONDS = 30;
+
+/**
+ * `@bot words` in any chat: matching passages as shareable excerpts with a source line and a deep link
+ * back to the paragraph; `@bot s3p12` (what the Share button pre-fills) puts that paragraph first;
+ * an empty query lists the sections. Nothing about the query is stored.
+ */
+export function inline(library: Library, index: SearchIndex): Feature {
+  const composer = new Composer<RelayContext>();
+  composer.on("inline_query", async (ctx) => {
+    const raw = ctx.inlineQuery.query;
+    const query = raw.length > 256 ? "" : raw.replace(/\s+/g, " ").trim();
+    const { edition } = library.edition(ctx.lang);
+    const username = ctx.me.username;
+    const make = (p: Paragraph, ed: Edition, html: string, plain: string) =>
+      article(ctx.t, ed, p, html, plain, username, library.article.editions[ed.lang]?.title ?? ed.title);
+
+    const results: InlineQueryResultArticle[] = [];
+    if (query === "") {
+      for (const s of edition.sections) {
+        const first = s.paragraphs[0];
+        if (!first) continue;
+        const cut = sentencesExcerpt(first, edition.lang, [], EXCERPT_CHARS);
+        results.push(make(first, edition, segmentsHtml(cut), segmentsText(cut)));
+      }
+    } else {
+      const ref = parseRef(query);
+      const seen = new Set<string>();
+      if (ref?.kind === "section") {
+        const p = findParagraph(edition, ref.section, ref.paragraph ?? 1);
+        if (p) {
+          const cut = sentencesExcerpt(p, edition.lang, [], EXCERPT_CHARS);
+          results.push(make(p, edition, segmentsHtml(cut), segmentsText(cut)));
+          seen.add(`${p.section}:${p.index}`);
+        }
+      }
+      const { hits } = index.search(query, ctx.lang, { limit: MAX_RESULTS, prefix: true });
+      for (const hit of hits) {
+        const ed = library.article.editions[hit.lang] ?? edition;
+        const p = findParagraph(ed, hit.section, hit.paragraph);
+        if (!p || seen.has(`${hit.section}:${hit.paragraph}`) || results.length >= MAX_RESULTS) continue;
+        seen.add(`${hit.section}:${hit.paragraph}`);
+        const cut = sentencesExcerpt(p, hit.lang, hit.terms, EXCERPT_CHARS);
+        results.push(make(p, ed, segmentsHtml(cut), segmentsText(cut)));
+      }
+    }
+    await ctx.answerInlineQuery(results, { cache_time: CACHE_SECONDS, is_personal: true });
+  });
+  return { composer };
+}
+
+function article(
+  t: Translate,
+  edition: Edition,
+  p: Paragraph,
+  excerptHtml: string,
+  excerptText: string,
+  username: string,
+  articleTitle: string,
+): InlineQueryResultArticle {
+  const title = sectionTitle(t, edition, p.section);
+  const ref = formatRef({ kind: "section", section: p.section, paragraph: p.index });
+  const source = `— ${articleTitle} · ${title}`;
+  return {
+    type: "article",
+    id: `${edition.lang}-${ref}`,
+    title,
+    description: excerptText.slice(0, 120),
+    input_message_content: {
+      message_text: `${excerptHtml}\n\n${italic(escapeHtml(source))}`,
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+    },
+    reply_markup: new InlineKeyboard().url(t("inline.read-full"), `https://t.me/${username}?start=${ref}`),
+  };
+}

@@ -1,0 +1,73 @@
+import { InlineKeyboard } from "grammy";
+import type { Library } from "../../../core/article/library.js";
+import { findParagraph } from "../../../core/article/lookup.js";
+import type { Lang } from "../../../core/article/model.js";
+import { excerpt } from "../../../core/search/excerpt.js";
+import type { SearchIndex } from "../../../core/search/terms.js";
+import type { Translate } from "../../i18n.js";
+import { bold, escapeHtml, italic } from "../../render/html.js";
+import { segmentsHtml } from "../../render/segments.js";
+import { openData } from "../reading/page-data.js";
+import { type RenderedMessage, sectionTitle } from "../reading/render.js";
+
+export const PER_MESSAGE = 5;
+const EXCERPT_CHARS = 220;
+// The query rides in the message's first line, so "more" needs no stored state.
+const QUERY_LINE = /^🔎 «(.*)»$/u;
+
+/** "sm:5": the next results, from offset 5, of the query shown in the message. */
+export const moreData = {
+  pattern: /^sm:(\d{1,3})$/,
+  encode: (offset: number) => `sm:${offset}`,
+  decode: (data: string) => {
+    const m = moreData.pattern.exec(data);
+    return m ? Number(m[1]) : undefined;
+  },
+};
+
+/** A query as shown: one line, at most 200 characters. */
+export function cleanQuery(query: string): string {
+  return query.replace(/\s+/g, " ").trim().slice(0, 200);
+}
+
+export function queryFromMessage(text: string | undefined): string | undefined {
+  return QUERY_LINE.exec(text?.split("\n", 1)[0] ?? "")?.[1];
+}
+
+/** Up to 5 ranked hits: section title, a short excerpt with the matched words marked, a button to the page. */
+export function renderResults(
+  t: Translate,
+  library: Library,
+  index: SearchIndex,
+  query: string,
+  lang: Lang,
+  offset = 0,
+): RenderedMessage | undefined {
+  const { total, hits } = index.search(query, lang, { limit: PER_MESSAGE, offset });
+  if (hits.length === 0) return undefined;
+  const lines = [
+    escapeHtml(`🔎 «${query}»`),
+    italic(escapeHtml(t("search.range", { from: offset + 1, to: offset + hits.length, total }))),
+  ];
+  const kb = new InlineKeyboard();
+  hits.forEach((hit, i) => {
+    const edition = library.article.editions[hit.lang] ?? library.article.editions.fr;
+    const paragraph = findParagraph(edition, hit.section, hit.paragraph);
+    if (!paragraph) return;
+    const title = sectionTitle(t, edition, hit.section);
+    lines.push(
+      `${offset + i + 1}. ${bold(escapeHtml(title))}\n${segmentsHtml(excerpt(paragraph, hit.lang, hit.terms, EXCERPT_CHARS))}`,
+    );
+    kb.text(
+      t("search.open", { number: offset + i + 1, section: hit.section }),
+      openData.encode(hit.section, hit.paragraph),
+    );
+    if (i % 3 === 2) kb.row();
+  });
+  kb.row();
+  if (offset + hits.length < total) kb.text(t("search.more"), moreData.encode(offset + hits.length));
+  return {
+    text: lines.join("\n\n"),
+    options: { parse_mode: "HTML", reply_markup: kb, link_preview_options: { is_disabled: true } },
+  };
+}

@@ -1,0 +1,82 @@
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BotApiEmulator } from "../../src/sandbox/emulator.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+const TSX = join(ROOT, "node_modules/.bin/tsx");
+const clean = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
+
+describe("the process edge", () => {
+  it("runs the sandbox from piped input: contents, a paged section and footnote 1, then exits 0", () => {
+    const run = spawnSync(TSX, ["src/main.ts"], {
+      cwd: ROOT,
+      input: "/start\n/section 6\n/note 1\n",
+      env: clean,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/sandbox/i);
+    expect(run.stdout).toContain("BOT_TOKEN");
+    expect(run.stdout).toContain("Contents");
+    expect(run.stdout).toMatch(/page 1\/\d/);
+    expect(run.stdout).toContain("Footnote 1");
+    expect(run.stdout).toContain("1986");
+  }, 40_000);
+
+  it.each([
+    [{ BOT_TOKEN: "oops" }, /^relay: BOT_TOKEN must look like/],
+    [{ NODE_ENV: "production" }, /^relay: BOT_TOKEN is required/],
+    [
+      { BOT_TOKEN: "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0" },
+      /^relay: DATA_KEY is required.*randomBytes/,
+    ],
+  ])(
+    "stops on a bad configuration %j with one clear line and exit code 1",
+    (env, message) => {
+      const run = spawnSync(TSX, ["src/main.ts"], {
+        cwd: ROOT,
+        env: { ...clean, ...env },
+        encoding: "utf8",
+        timeout: 20_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toContain("AAHfiqks");
+    },
+    30_000,
+  );
+
+  it("polls a real Bot API server and stops gracefully on SIGTERM", async () => {
+    const emulator = await BotApiEmulator.start();
+    const dir = mkdtempSync(join(tmpdir(), "relay-proc-"));
+    try {
+      const child = spawn(TSX, ["src/main.ts"], {
+        cwd: ROOT,
+        env: {
+          ...clean,
+          BOT_TOKEN: emulator.token,
+          TELEGRAM_API_ROOT: emulator.apiRoot,
+          DATA_KEY: randomBytes(32).toString("hex"),
+          DATABASE_PATH: join(dir, "relay.db"),
+          LOG_LEVEL: "info",
+        },
+      });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      const user = emulator.user({ language_code: "en" });
+      user.send("/note 1");
+      const reply = await user.nextReply(15_000);
+      expect(reply.text).toContain("Footnote 1");
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
+});
