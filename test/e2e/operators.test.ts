@@ -118,6 +118,22 @@ describe("operators", () => {
     expect(count(h, "SELECT value FROM counter WHERE name = 'deletions_sent'")).toBe(3);
   });
 
+  it("puts a Find in the article button beside the relay offer, usable in the middle of the draft", async () => {
+    const op = h.freshOperator();
+    const channel = h.emulator.channel({ title: "Mirror", username: "mirrorch" });
+    const quote = h.app.library.article.editions.en?.sections[1]?.paragraphs[3]?.text ?? "";
+    const post = channel.post(quote);
+    op.forward(post, { type: "channel", chat: channel.chat, message_id: post.message_id });
+    await h.emulator.waitForIdle();
+    const offer = op.replies().find((m) => m.text?.startsWith("Relay this post"));
+    expect(offer?.reply_markup?.inline_keyboard[0]?.[0]?.text).toBe("Find in the article");
+    await op.press(offer as never, "Find in the article");
+    await h.emulator.waitForIdle();
+    expect(op.replies().some((m) => /section 2.*paragraph 4/s.test(m.text ?? ""))).toBe(true);
+    op.send("/cancel");
+    await h.emulator.waitForIdle();
+  });
+
   it("offers to relay a forwarded channel post, re-sent from its content with its source line", async () => {
     const op = h.freshOperator();
     const channel = h.emulator.channel({ title: "Kaz News", username: "kaznews" });

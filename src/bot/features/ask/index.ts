@@ -8,6 +8,7 @@ import type { Feature } from "../../feature.js";
 import { renderNote } from "../notes/render.js";
 import { pageMessage } from "../reading/index.js";
 import { cleanQuery, renderResults } from "../search/render.js";
+import { findData } from "./find-data.js";
 import { openInData, renderLocated } from "./locate-render.js";
 
 /**
@@ -60,6 +61,14 @@ export function ask(library: Library, index: SearchIndex): Feature {
     if (!ctx.msg.text) return next(); // a captioned photo that is not forwarded: not a question
     if (looksLikeExcerpt(text) && (await whereFrom(ctx, text))) return;
     await answer(ctx, text);
+  });
+
+  // Beside an operator's relay offer: where the forwarded post (the message replied to) comes from.
+  composer.callbackQuery(findData.pattern, async (ctx) => {
+    const source = ctx.callbackQuery.message?.reply_to_message;
+    const text = source?.text ?? source?.caption ?? "";
+    await ctx.answerCallbackQuery();
+    if (!(await whereFrom(ctx, text))) await ctx.reply(ctx.t("ask.not-in-article"));
   });
 
   composer.callbackQuery(openInData.pattern, async (ctx) => {

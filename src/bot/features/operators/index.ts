@@ -4,7 +4,7 @@ import {
   createConversation,
   type VersionedState,
 } from "@grammyjs/conversations";
-import { Composer, type Middleware, type MiddlewareFn } from "grammy";
+import { Composer, InlineKeyboard, type Middleware, type MiddlewareFn } from "grammy";
 import type { Lang } from "../../../core/article/model.js";
 import { audit } from "../../../db/audit.js";
 import { conversationStore } from "../../../db/conversations.js";
@@ -17,6 +17,7 @@ import type { Publication } from "../../../delivery/jobs.js";
 import type { RelayContext, RelayConversationContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
+import { findData } from "../ask/find-data.js";
 import { operatorAccess } from "./access.js";
 import { editConversation } from "./edit-conversation.js";
 import { operatorButtons } from "./operator-buttons.js";
@@ -105,7 +106,11 @@ export function operators(deps: OperatorDeps): OperatorsFeature {
   ops.on("message", async (ctx, next) => {
     if (ctx.message.forward_origin?.type !== "channel") return next();
     if (Object.keys(ctx.conversation.active()).length > 0) return next();
-    await ctx.reply(ctx.t("operators.relay-offer"));
+    // Beside the offer, the same "where does this come from" answer any reader gets for a forward.
+    await ctx.reply(ctx.t("operators.relay-offer"), {
+      reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true },
+      reply_markup: new InlineKeyboard().text(ctx.t("ask.find-in-article"), findData.encode()),
+    });
     await ctx.conversation.enter("post", { relay: true });
   });
 

@@ -22,6 +22,9 @@ export async function step(conversation: Conv): Promise<Ctx> {
   const ctx = await conversation.wait();
   if (ctx.message?.entities?.[0]?.type === "bot_command" && ctx.message.entities[0].offset === 0)
     await conversation.skip({ next: true });
+  // Buttons that are not the conversation's (a page, "Find in the article") keep working meanwhile.
+  if (ctx.callbackQuery?.data !== undefined && !opData.pattern.test(ctx.callbackQuery.data))
+    await conversation.skip({ next: true });
   return ctx;
 }
 
