@@ -39,10 +39,14 @@ export function digests(db: Db, now: () => number) {
      WHERE s.next_digest_at IS NOT NULL AND s.next_digest_at <= ? ORDER BY s.next_digest_at LIMIT ?`,
   );
   // Published after the window opened, not retracted, and not already delivered to this chat on its own.
+  // The IN term repeats delivery_once's partial-index condition so SQLite can use that index (one
+  // lookup per update) instead of walking every recipient of each update: O(due × recipients) at 1M.
   const fresh = db.prepare<[number, Buffer], { id: number }>(
     `SELECT id FROM news_update u
      WHERE kind = 'update' AND id > ? AND retracted_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.update_id = u.id AND d.chat_key = ? AND d.kind = 'update')
+       AND NOT EXISTS (SELECT 1 FROM delivery d
+         WHERE d.kind = 'update' AND d.kind IN ('update', 'channel', 'publish', 'toc')
+           AND d.update_id = u.id AND d.chat_key = ?)
      ORDER BY id`,
   );
   const advance = db.prepare(
