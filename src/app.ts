@@ -42,6 +42,8 @@ export interface AppOptions {
   localesDir?: string;
   /** Called when Telegram says another instance is polling (409): the process should stop. */
   onConflict?: () => void;
+  /** Called when polling stops for good (token revoked, an outage past the runner's retry time). */
+  onFatal?: () => void;
   /** Overrides PORT for the /healthz and webhook server (tests pass 0 for any free port). */
   httpPort?: number;
 }
@@ -148,6 +150,11 @@ export function createApp(options: AppOptions) {
         await front.clearWebhook();
         runner = run(bot, {
           runner: { silent: true, fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 } },
+        });
+        // The runner rethrows what it cannot retry; unawaited, that would crash past the logger.
+        runner.task()?.catch((err: unknown) => {
+          logger.fatal({ err }, "polling stopped");
+          options.onFatal?.();
         });
         logger.info(
           { sections: library.sectionCount, editions: library.article.available },

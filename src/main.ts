@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { GrammyError } from "grammy";
 import pino from "pino";
 import { type App, createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
@@ -28,6 +29,7 @@ async function main(): Promise<number> {
     app = createApp({
       config: { ...config, token: config.token, dataKey: config.dataKey as Buffer },
       logger,
+      onFatal: () => void shutdown(1),
       onConflict: () => {
         logger.fatal("another instance is polling with this token (409 Conflict); stopping");
         void shutdown(1);
@@ -60,6 +62,8 @@ async function startWithRetry(app: App, logger: ReturnType<typeof createLogger>)
       await app.start();
       return;
     } catch (err) {
+      // A wrong or revoked token will not get better by waiting.
+      if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) throw err;
       const delay = Math.min(30_000, 500 * 2 ** attempt);
       logger.warn({ err, attempt, delay }, "could not reach Telegram; retrying");
       await new Promise((r) => setTimeout(r, delay));

@@ -48,6 +48,25 @@ describe("three editions and the language switch", () => {
     expect(english?.text).toMatch(/page \d+\/\d+/);
   });
 
+  it("pages a passage opened in another language in that language, without a fallback notice", async () => {
+    const user = relay.emulator.user({ language_code: "fr" });
+    const sender = relay.emulator.user({ language_code: "fr" });
+    const text = relay.app.library.article.editions.fr.sections[5]?.paragraphs[0]?.text ?? "";
+    const fwd = user.forward({ text }, { type: "user", sender_user: sender.user });
+    await relay.emulator.waitForIdle();
+    const located = user.replies({ after: fwd.message_id })[0];
+    await user.press(located as never, "Lire en EN");
+    await relay.emulator.waitForIdle();
+    const english = user.lastReply;
+    expect(english?.text).toMatch(/^6\. Interview/);
+    await user.press(english as never, "Suivante ▶");
+    await relay.emulator.waitForIdle();
+    const next = user.replies().find((m) => m.message_id === english?.message_id);
+    expect(next?.text).toMatch(/^6\. Interview/);
+    expect(next?.text).not.toContain("pas encore traduit");
+    expect(buttons(next).at(-2)).toEqual(["FR", "• EN •", "RU"]);
+  });
+
   it.each([
     ["fr", "Note 4", "Asya Tulesova"],
     ["en", "Footnote 4", "Asya Tulesova"],

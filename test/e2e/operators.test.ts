@@ -216,12 +216,15 @@ describe("operators", () => {
     const [list] = await say(h, op, "/updates");
     expect(list?.text).toMatch(/#1 · .* · en, ru · 3\/3 delivered, 0 failed, 0 pending/);
 
+    // With a draft open, a /retract prompt's buttons still belong to /retract, not to the draft.
+    await say(h, op, "/post");
     const [ask] = await say(h, op, "/retract 1");
     await press(h, op, ask, "Retract");
     await h.settle();
     expect(op.replies().find((m) => m.message_id === ask?.message_id)?.text).toMatch(
       /Update #1 retracted: 0 pending deliveries stopped, 3 messages being deleted/,
     );
+    expect((await say(h, op, "/cancel"))[0]?.text).toMatch(/cancel/i);
     expect(readers.ru.replies().find((m) => m.text === "Освобождён сегодня утром.")?.deleted).toBe(true);
 
     // Edit the relayed update (#3) within 48 h: every delivered copy changes in place.

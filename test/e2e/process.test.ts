@@ -79,4 +79,32 @@ describe("the process edge", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 40_000);
+
+  it("exits 1 without retrying forever when Telegram refuses the token (401)", async () => {
+    const emulator = await BotApiEmulator.start();
+    const dir = mkdtempSync(join(tmpdir(), "relay-proc-"));
+    try {
+      // Not spawnSync: the emulator runs in this process and must keep answering.
+      const child = spawn(TSX, ["src/main.ts"], {
+        cwd: ROOT,
+        env: {
+          ...clean,
+          BOT_TOKEN: "987654321:AAWrongTokenWrongTokenWrongToken",
+          TELEGRAM_API_ROOT: emulator.apiRoot,
+          DATA_KEY: randomBytes(32).toString("hex"),
+          DATABASE_PATH: join(dir, "relay.db"),
+        },
+      });
+      let output = "";
+      child.stdout.on("data", (d) => (output += d));
+      child.stderr.on("data", (d) => (output += d));
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      expect(code).toBe(1);
+      expect(output).toContain("401");
+      expect(output).not.toContain("AAWrongToken");
+    } finally {
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
 });

@@ -160,6 +160,8 @@ describe("bad input", () => {
     ["HTML-looking text", "<script>alert(1)</script> & <b>"],
     ["Markdown-looking text", "*bold* _it_ [link](http://x) `code`"],
     ["one character", "?"],
+    ["a search whose echo is cut at an emoji", `/search police ${"😀".repeat(100)}`],
+    ["a question whose echo is cut at an emoji", `Zhanaozen ${"😀".repeat(100)}`],
   ])("answers %s with exactly one valid message", async (_, text) => {
     const user = relay.emulator.user({ language_code: "en" });
     const replies = await say(relay, user, text);

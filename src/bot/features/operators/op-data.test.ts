@@ -16,6 +16,7 @@ describe("opData", () => {
     { kind: "cancel" },
     { kind: "retract", id: 999_999_999 },
     { kind: "publish" },
+    { kind: "dismiss" },
   ];
 
   it.each(actions)("fits in 64 bytes and round-trips %j", (a) => {

@@ -13,11 +13,13 @@ export type OpAction =
   | { kind: "confirm" }
   | { kind: "cancel" }
   | { kind: "retract"; id: number }
-  | { kind: "publish" };
+  | { kind: "publish" }
+  /** Cancel on a standalone /retract or /publish prompt: never confused with a draft's cancel. */
+  | { kind: "dismiss" };
 
 // "op:rt:999999999" is the widest: 15 bytes, far under Telegram's 64.
 const PATTERN =
-  /^op:(?:(l|add):([a-z]{2})|(done|join|first|ok|no|pub)|(sens|src):([01])|del:(\d{1,2})|rt:(\d{1,9}))$/;
+  /^op:(?:(l|add):([a-z]{2})|(done|join|first|ok|no|pub|x)|(sens|src):([01])|del:(\d{1,2})|rt:(\d{1,9}))$/;
 
 const SIMPLE = {
   done: "no-more",
@@ -26,7 +28,11 @@ const SIMPLE = {
   ok: "confirm",
   no: "cancel",
   pub: "publish",
+  x: "dismiss",
 } as const;
+
+/** Buttons of standalone prompts: they work even while a draft is open. */
+export const STANDALONE: ReadonlySet<OpAction["kind"]> = new Set(["retract", "publish", "dismiss"]);
 
 export const opData = {
   pattern: PATTERN,
@@ -67,6 +73,3 @@ export const opData = {
     return id !== undefined && Number(id) > 0 ? { kind: "retract", id: Number(id) } : undefined;
   },
 };
-
-export const isOp = (data: string | undefined, kind: OpAction["kind"]): boolean =>
-  data !== undefined && opData.decode(data)?.kind === kind;

@@ -36,7 +36,7 @@ export function operatorButtons(tools: OperatorTools): Composer<RelayContext> {
       if (messageId) ups.setProgressMessage(result.id, messageId);
       return;
     }
-    if (action?.kind === "cancel") {
+    if (action?.kind === "dismiss") {
       await ctx.answerCallbackQuery();
       return ctx.editMessageText(ctx.t("operators.cancelled"));
     }

@@ -64,7 +64,7 @@ export function operatorCommandList(tools: OperatorTools) {
       await ctx.reply(ctx.t("operators.retract-ask", { id }), {
         reply_markup: buttons(
           [ctx.t("operators.retract"), { kind: "retract", id }],
-          [ctx.t("operators.cancel"), { kind: "cancel" }],
+          [ctx.t("operators.cancel"), { kind: "dismiss" }],
         ),
       });
     }),
@@ -107,7 +107,7 @@ export function operatorCommandList(tools: OperatorTools) {
       await ctx.reply(ctx.t("operators.publish-ask", { count: deps.publication.posts().length + 1 }), {
         reply_markup: buttons(
           [ctx.t("operators.publish"), { kind: "publish" }],
-          [ctx.t("operators.cancel"), { kind: "cancel" }],
+          [ctx.t("operators.cancel"), { kind: "dismiss" }],
         ),
       });
     }),

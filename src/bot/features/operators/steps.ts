@@ -4,7 +4,7 @@ import type { Message } from "grammy/types";
 import type { Lang } from "../../../core/article/model.js";
 import { type Extracted, extractContent, type IncomingMessage } from "../../../core/delivery/draft.js";
 import type { RelayContext, RelayConversationContext } from "../../context.js";
-import { type OpAction, opData } from "./op-data.js";
+import { type OpAction, opData, STANDALONE } from "./op-data.js";
 
 export type Conv = Conversation<RelayContext, RelayConversationContext>;
 export type Ctx = RelayConversationContext;
@@ -22,9 +22,13 @@ export async function step(conversation: Conv): Promise<Ctx> {
   const ctx = await conversation.wait();
   if (ctx.message?.entities?.[0]?.type === "bot_command" && ctx.message.entities[0].offset === 0)
     await conversation.skip({ next: true });
-  // Buttons that are not the conversation's (a page, "Find in the article") keep working meanwhile.
-  if (ctx.callbackQuery?.data !== undefined && !opData.pattern.test(ctx.callbackQuery.data))
-    await conversation.skip({ next: true });
+  // Buttons that are not the conversation's (a page, "Find in the article", a /retract or /publish
+  // prompt) keep working meanwhile.
+  const data = ctx.callbackQuery?.data;
+  if (data !== undefined) {
+    const action = opData.decode(data);
+    if (!action || STANDALONE.has(action.kind)) await conversation.skip({ next: true });
+  }
   return ctx;
 }
 

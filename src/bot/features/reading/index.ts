@@ -51,15 +51,15 @@ export function reading(library: Library, translator: Translator): Feature {
 
   const composer = new Composer<RelayContext>();
 
-  // ◀ ▶ edit the message in place, in the edition the message was showing.
+  // ◀ ▶ edit the message in place, for the reader language the message was rendered for.
   composer.callbackQuery(pageData.pattern, async (ctx) => {
     const ref = pageData.decode(ctx.callbackQuery.data);
-    const edition = ref && library.article.editions[ref.lang];
-    const page = edition && library.pages(edition, ref.section)?.[ref.page - 1];
-    if (!ref || !edition || !page) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
-    const m = renderPage(ctx.t, edition, page, {
-      readerLang: ctx.lang,
-      fallback: edition.lang !== ctx.lang,
+    const shown = ref && library.edition(ref.lang);
+    const page = shown && library.pages(shown.edition, ref.section)?.[ref.page - 1];
+    if (!ref || !shown || !page) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
+    const m = renderPage(ctx.t, shown.edition, page, {
+      readerLang: ref.lang,
+      fallback: shown.fallback,
       canShare: ctx.me.supports_inline_queries,
     });
     await ctx.answerCallbackQuery();
@@ -69,12 +69,12 @@ export function reading(library: Library, translator: Translator): Feature {
   // FR · EN · RU: the same place in another language, which becomes the reader's choice.
   composer.callbackQuery(switchData.pattern, async (ctx) => {
     const ref = switchData.decode(ctx.callbackQuery.data);
-    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang);
-    if (!ref || !m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
+    if (!ref || !library.pageAt(library.edition(ref.lang).edition, ref.section, ref.paragraph))
+      return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
     if (ref.lang !== ctx.lang) ctx.setLanguage(ref.lang);
-    const fresh = pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang) ?? m;
+    const m = pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang) as RenderedMessage;
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(fresh.text, fresh.options);
+    await ctx.editMessageText(m.text, m.options);
   });
 
   // Contents and footnote buttons open a page as a new message.

@@ -56,9 +56,9 @@ export function renderPage(
 
   const kb = new InlineKeyboard();
   if (page.page > 1)
-    kb.text(t("reading.previous"), pageData.encode(page.section, page.page - 1, edition.lang));
+    kb.text(t("reading.previous"), pageData.encode(page.section, page.page - 1, opts.readerLang));
   if (page.page < page.pages)
-    kb.text(t("reading.next"), pageData.encode(page.section, page.page + 1, edition.lang));
+    kb.text(t("reading.next"), pageData.encode(page.section, page.page + 1, opts.readerLang));
   kb.row();
   const notes = [...new Set(page.items.flatMap((i) => i.paragraph.notes))];
   for (const note of notes) kb.text(t("reading.note-button", { number: note }), noteData.encode(note));

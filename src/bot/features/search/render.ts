@@ -27,7 +27,8 @@ export const moreData = {
 
 /** A query as shown: one line, at most 200 characters. */
 export function cleanQuery(query: string): string {
-  return query.replace(/\s+/g, " ").trim().slice(0, 200);
+  // By code point: cutting a UTF-16 pair in half makes Telegram refuse the whole message.
+  return Array.from(query.replace(/\s+/g, " ").trim()).slice(0, 200).join("");
 }
 
 export function queryFromMessage(text: string | undefined): string | undefined {
