@@ -8,8 +8,3 @@ export function escapeHtml(text: string): string {
 export const bold = (html: string) => `<b>${html}</b>`;
 export const italic = (html: string) => `<i>${html}</i>`;
 export const blockquote = (html: string) => `<blockquote>${html}</blockquote>`;
-
-/** Length of an HTML string as Telegram counts it after parsing (tags removed, entities decoded). */
-export function visibleLength(html: string): number {
-  return html.replace(/<[^>]+>/g, "").replace(/&(?:lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, "_").length;
-}

@@ -4,10 +4,9 @@ import { isLang, LANGS, type Lang } from "../../../core/article/model.js";
 import type { Located } from "../../../core/search/locate.js";
 import type { Translate } from "../../i18n.js";
 import { escapeHtml } from "../../render/html.js";
+import { LANGUAGE_LABELS } from "../../render/languages.js";
 import { openData } from "../reading/page-data.js";
 import { type RenderedMessage, sectionTitle } from "../reading/render.js";
-
-const LABELS: Record<Lang, string> = { fr: "FR", en: "EN", ru: "RU" };
 
 /** "ol:3:12:en": the page holding paragraph 12 of section 3, in English, as a new message. */
 export const openInData = {
@@ -39,7 +38,7 @@ export function renderLocated(
   for (const lang of LANGS) {
     if (lang === readerLang || !library.article.editions[lang]) continue;
     kb.text(
-      t("ask.read-in", { language: LABELS[lang] }),
+      t("ask.read-in", { language: LANGUAGE_LABELS[lang] }),
       openInData.encode(found.section, found.paragraph, lang),
     );
   }

@@ -26,12 +26,12 @@ const CACHE_SECONDS = 30;
 export function inline(library: Library, index: SearchIndex): Feature {
   const composer = new Composer<RelayContext>();
   composer.on("inline_query", async (ctx) => {
-    const raw = ctx.inlineQuery.query;
-    const query = raw.length > 256 ? "" : raw.replace(/\s+/g, " ").trim();
+    // Queries over 256 characters never get here (guards/input-bounds.ts).
+    const query = ctx.inlineQuery.query.replace(/\s+/g, " ").trim();
     const { edition } = library.edition(ctx.lang);
     const username = ctx.me.username;
     const make = (p: Paragraph, ed: Edition, html: string, plain: string) =>
-      article(ctx.t, ed, p, html, plain, username, library.article.editions[ed.lang]?.title ?? ed.title);
+      article(ctx.t, ed, p, html, plain, username, ed.title);
 
     const results: InlineQueryResultArticle[] = [];
     if (query === "") {

@@ -4,8 +4,7 @@ import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
-
-const NAMES: Record<Lang, string> = { fr: "Français", en: "English", ru: "Русский" };
+import { LANGUAGE_NAMES } from "../../render/languages.js";
 
 /** "lang:ru" */
 export const langData = {
@@ -24,7 +23,10 @@ export function language(translator: Translator): Feature {
     if (!arg) {
       const kb = new InlineKeyboard();
       for (const lang of LANGS)
-        kb.text(lang === ctx.lang ? `• ${NAMES[lang]} •` : NAMES[lang], langData.encode(lang));
+        kb.text(
+          lang === ctx.lang ? `• ${LANGUAGE_NAMES[lang]} •` : LANGUAGE_NAMES[lang],
+          langData.encode(lang),
+        );
       return void (await ctx.reply(ctx.t("language.choose"), { reply_markup: kb }));
     }
     if (!isLang(arg)) return void (await ctx.reply(ctx.t("language.unknown")));

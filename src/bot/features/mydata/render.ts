@@ -4,10 +4,9 @@ import type { PersonalData } from "../../../db/personal-data.js";
 import type { Subscription } from "../../../db/subscribers.js";
 import type { Translate } from "../../i18n.js";
 import { bold, escapeHtml } from "../../render/html.js";
+import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { forgetData } from "../forget/forget-data.js";
 import { isEmpty } from "../forget/render.js";
-
-const LANGUAGE_NAMES: Record<Lang, string> = { fr: "Français", en: "English", ru: "Русский" };
 
 /** "2025-11-25 14:05 UTC": one unambiguous form in every language. */
 export const utcTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;

@@ -2,16 +2,9 @@ import { LANGS, type Lang } from "../../../core/article/model.js";
 import { type Body, limitOf, longestRendering, type UpdateContent } from "../../../core/delivery/content.js";
 import type { StoredUpdate } from "../../../db/updates.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
+import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { sendPreview } from "./preview.js";
-import {
-  buttons,
-  type Conv,
-  type Ctx,
-  LANGUAGE_NAMES,
-  languageKeyboard,
-  waitForAction,
-  waitForText,
-} from "./steps.js";
+import { buttons, type Conv, type Ctx, languageKeyboard, waitForAction, waitForText } from "./steps.js";
 
 export interface EditDeps {
   texts: Texts;

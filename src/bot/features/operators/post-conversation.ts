@@ -12,6 +12,7 @@ import {
 import { arrivedTogether, extractContent, joinBodies, sourceOf } from "../../../core/delivery/draft.js";
 import type { NewUpdate } from "../../../db/updates.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
+import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { type OpAction, opData } from "./op-data.js";
 import { type DraftUpdate, sendPreview } from "./preview.js";
 import {
@@ -19,7 +20,6 @@ import {
   type Conv,
   type Ctx,
   incoming,
-  LANGUAGE_NAMES,
   languageKeyboard,
   step,
   waitForAction,

@@ -4,12 +4,11 @@ import type { Message } from "grammy/types";
 import type { Lang } from "../../../core/article/model.js";
 import { type Extracted, extractContent, type IncomingMessage } from "../../../core/delivery/draft.js";
 import type { RelayContext, RelayConversationContext } from "../../context.js";
+import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { type OpAction, opData, STANDALONE } from "./op-data.js";
 
 export type Conv = Conversation<RelayContext, RelayConversationContext>;
 export type Ctx = RelayConversationContext;
-
-export const LANGUAGE_NAMES: Record<Lang, string> = { fr: "Français", en: "English", ru: "Русский" };
 
 /** The draft's wire shape: grammY's Message read as core's IncomingMessage. */
 export const incoming = (m: Message) => m as unknown as IncomingMessage;

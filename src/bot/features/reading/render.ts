@@ -5,6 +5,7 @@ import type { Page, PageItem } from "../../../core/article/paginate.js";
 import { citeMarker } from "../../../core/article/text.js";
 import type { Translate } from "../../i18n.js";
 import { blockquote, bold, escapeHtml, italic } from "../../render/html.js";
+import { LANGUAGE_LABELS } from "../../render/languages.js";
 import { noteData } from "../notes/note-data.js";
 import { openData, pageData, switchData } from "./page-data.js";
 
@@ -16,8 +17,6 @@ export interface RenderedMessage {
     link_preview_options: { is_disabled: true };
   };
 }
-
-const LABELS: Record<Lang, string> = { fr: "FR", en: "EN", ru: "RU" };
 
 /** A section's title as the reader sees it: "2. La prison des nations", the introduction named in their language. */
 export function sectionTitle(t: Translate, edition: Edition, section: number): string {
@@ -65,7 +64,7 @@ export function renderPage(
   if (notes.length) kb.row();
   const first = page.items[0]?.paragraph.index ?? 1;
   for (const lang of LANGS) {
-    const label = lang === opts.readerLang ? `• ${LABELS[lang]} •` : LABELS[lang];
+    const label = lang === opts.readerLang ? `• ${LANGUAGE_LABELS[lang]} •` : LANGUAGE_LABELS[lang];
     kb.text(label, switchData.encode(page.section, first, lang));
   }
   if (opts.canShare)

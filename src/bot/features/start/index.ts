@@ -14,7 +14,7 @@ export function start(library: Library, translator: Translator): Feature {
   const command = relayCommand("start", translator, async (ctx) => {
     const payload = ctx.match.trim();
     if (payload) {
-      const ref = /^[A-Za-z0-9_-]{1,64}$/.test(payload) ? parseRef(payload) : undefined;
+      const ref = parseRef(payload); // a malformed payload never gets here (guards/input-bounds.ts)
       const target =
         ref?.kind === "note"
           ? renderNote(ctx.t, library, ctx.lang, ref.note)

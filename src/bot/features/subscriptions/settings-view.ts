@@ -4,9 +4,8 @@ import { formatOffset, MAX_OFFSET, MIN_OFFSET } from "../../../core/delivery/dig
 import { SUBSCRIBER_BUTTONS } from "../../../core/delivery/subscriber-buttons.js";
 import type { Subscription } from "../../../db/subscribers.js";
 import type { Translate } from "../../i18n.js";
+import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { settingsData } from "./settings-data.js";
-
-const NAMES: Record<Lang, string> = { fr: "Français", en: "English", ru: "Русский" };
 
 /** "Monday", "lundi", "понедельник": the platform's own names (2024-01-01 was a Monday). */
 export function weekdayName(lang: Lang, weekday: number): string {
@@ -41,7 +40,7 @@ export function settingsView(t: Translate, lang: Lang, s: Subscription | undefin
   } else {
     lines.push(t(isGroup ? "subscriptions.group-settings-title" : "subscriptions.settings-title"));
     lines.push(t("subscriptions.delivery-line", { delivery: describeDelivery(t, lang, s) }));
-    lines.push(t("subscriptions.language-line", { language: NAMES[s.lang] }));
+    lines.push(t("subscriptions.language-line", { language: LANGUAGE_NAMES[s.lang] }));
     for (const cadence of ["instant", "daily", "weekly"] as const)
       kb.text(
         mark(s.cadence === cadence, t(`subscriptions.button-${cadence}`)),
@@ -88,7 +87,7 @@ export function settingsView(t: Translate, lang: Lang, s: Subscription | undefin
   }
   const current = s?.lang ?? lang;
   for (const l of LANGS)
-    kb.text(mark(current === l, NAMES[l]), settingsData.encode({ kind: "lang", lang: l }));
+    kb.text(mark(current === l, LANGUAGE_NAMES[l]), settingsData.encode({ kind: "lang", lang: l }));
   kb.row();
   if (s) kb.text(t("subscriptions.button-unsubscribe"), SUBSCRIBER_BUTTONS.unsubscribe);
   return { text: lines.join("\n"), reply_markup: kb };
