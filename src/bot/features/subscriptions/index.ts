@@ -55,8 +55,13 @@ export function subscriptions(deps: SubscriptionDeps): Feature {
     return ctx.reply(ctx.t(subs.unsubscribe(chatId) ? `${prefix}unsubscribed` : `${prefix}not-subscribed`));
   };
 
+  /** A group's settings speak the group subscription's language, the same before and after a press. */
+  const viewLang = (ctx: RelayContext, chatId: number, group: boolean) =>
+    group ? (subs.get(chatId)?.lang ?? ctx.lang) : ctx.lang;
+
   const showSettings = (ctx: RelayContext, chatId: number, group: boolean) => {
-    const view = settingsView(ctx.t, ctx.lang, subs.get(chatId), group);
+    const lang = viewLang(ctx, chatId, group);
+    const view = settingsView(deps.translator.t(lang), lang, subs.get(chatId), group);
     return ctx.reply(view.text, { reply_markup: view.reply_markup });
   };
 
@@ -91,6 +96,9 @@ export function subscriptions(deps: SubscriptionDeps): Feature {
     managed(ctx, async (chatId, group) => {
       const action = settingsData.decode(ctx.callbackQuery.data);
       if (!action) return void (await ctx.answerCallbackQuery(ctx.t("subscriptions.stale-button")));
+      // Every change but "subscribe" needs a subscription: a button left from before /unsubscribe is stale.
+      if (action.kind !== "subscribe" && !subs.get(chatId))
+        return void (await ctx.answerCallbackQuery(ctx.t("subscriptions.stale-button")));
       switch (action.kind) {
         case "subscribe":
           subs.subscribe(chatId, { isGroup: group, lang: ctx.lang });
@@ -113,7 +121,7 @@ export function subscriptions(deps: SubscriptionDeps): Feature {
           subs.change(chatId, { offsetMinutes: action.minutes });
           break;
       }
-      const lang = group ? (subs.get(chatId)?.lang ?? ctx.lang) : ctx.lang;
+      const lang = viewLang(ctx, chatId, group);
       const t = deps.translator.t(lang);
       const view = settingsView(t, lang, subs.get(chatId), group);
       await ctx.answerCallbackQuery(t("subscriptions.saved"));
