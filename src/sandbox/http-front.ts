@@ -39,6 +39,10 @@ export class HttpFront {
   /** Listens on 127.0.0.1 (port 0 picks a free one) and remembers the port for reopening. */
   async listen(port: number): Promise<void> {
     const server = createServer((req, res) => void this.handle(req, res));
+    // Outlive clients' idle keep-alive sockets (Node's default 5 s closes them under a client mid-request,
+    // which the client sees as ECONNRESET), as Telegram's servers do.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     server.on("connection", (socket) => {
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));

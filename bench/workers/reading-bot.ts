@@ -1,0 +1,222 @@
+/**
+ * Benchmark 4's bot process: Relay as src/app.ts composes it, or a bare grammY bot answering every
+ * update with one fixed sendMessage, both polling the emulator through @grammyjs/runner. Times every
+ * update from handleUpdate's entry until its promise settles.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { run } from "@grammyjs/runner";
+import { Bot } from "grammy";
+import type { Update } from "grammy/types";
+import pino from "pino";
+import { ALLOWED_UPDATES, createApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import {
+  peakRssBytes,
+  post,
+  receive,
+  removeOnExit,
+  runAsWorker,
+  startProfiling,
+} from "../harness/worker-io.js";
+
+export interface ReadingBotInput {
+  kind: "relay" | "bare";
+  apiRoot: string;
+  token: string;
+  dir: string;
+  /** Write a CPU profile of the measured phase (from "mark" to "handled") to this file. */
+  profileTo?: string;
+}
+
+export interface HandledReport {
+  handled: number;
+  /** Handler time of every update since the last mark, ms. */
+  times: number[];
+  /** performance.now() of the first entry and the last settle since the mark. */
+  firstEntry: number;
+  lastSettle: number;
+  failed: number;
+  cpuMs: number;
+  /** Handler times by what the update asked for: "/section", "text", "callback pg", "inline"… */
+  byLabel: Record<string, number[]>;
+  /** Duration of every Bot API call the bot made since the mark, by method, ms. */
+  api: Record<string, number[]>;
+}
+
+export interface ReadingBotOutput {
+  peakRss: number;
+  logWarnings: number;
+  /** Warn+ log lines by "message: error (cause)", counted. */
+  logSummary: Record<string, number>;
+}
+
+const FIXED_REPLY = "Thanks, noted.";
+
+runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
+  removeOnExit(input.dir); // the runner removes it too; this covers a runner killed with SIGKILL
+  const logFile = join(input.dir, `${input.kind}.log`);
+  const dest = pino.destination({ dest: logFile, sync: true, mkdir: true });
+  let start: () => Promise<void>;
+  let stop: () => Promise<void>;
+  const bot = ((): Bot => {
+    if (input.kind === "relay") {
+      const config = loadConfig({
+        BOT_TOKEN: input.token,
+        TELEGRAM_API_ROOT: input.apiRoot,
+        DATA_KEY: randomBytes(32).toString("hex"),
+        DATABASE_PATH: join(input.dir, "relay.db"),
+        LOG_LEVEL: "info",
+      });
+      const app = createApp({
+        config: { ...config, token: input.token, dataKey: config.dataKey as Buffer },
+        logger: createLogger("info", dest),
+      });
+      start = () => app.start();
+      stop = () => app.stop();
+      return app.bot as unknown as Bot;
+    }
+    const bare = new Bot(input.token, { client: { apiRoot: input.apiRoot } });
+    bare.use(async (ctx) => {
+      const chatId = ctx.chatId ?? ctx.from?.id;
+      if (chatId !== undefined) await ctx.api.sendMessage(chatId, FIXED_REPLY);
+    });
+    bare.catch(() => {});
+    let handle: ReturnType<typeof run> | undefined;
+    start = async () => {
+      await bare.init();
+      handle = run(bare, {
+        runner: { silent: true, fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 } },
+      });
+    };
+    stop = async () => {
+      if (handle?.isRunning()) await handle.stop();
+    };
+    return bare;
+  })();
+
+  // From handleUpdate's entry until its promise settles, as the runner calls it.
+  let mark = newMark();
+  const original = bot.handleUpdate.bind(bot);
+  const wrap = (b: Bot) => {
+    b.handleUpdate = async (update: Update, webhookReplyEnvelope?: Parameters<Bot["handleUpdate"]>[1]) => {
+      const t0 = performance.now();
+      if (mark.firstEntry === 0) mark.firstEntry = t0;
+      const label = labelOf(update);
+      try {
+        return await original(update, webhookReplyEnvelope);
+      } catch (err) {
+        mark.failed++;
+        throw err;
+      } finally {
+        const t1 = performance.now();
+        mark.times.push(t1 - t0);
+        push(mark.byLabel, label, t1 - t0);
+        mark.lastSettle = t1;
+        mark.handled++;
+        for (const w of [...watchers]) if (mark.handled >= w.count) w.done();
+      }
+    };
+  };
+  wrap(bot);
+  // Installed last, so outermost: the time a handler waits for each call, retries included.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    const t0 = performance.now();
+    try {
+      return await prev(method, payload, signal);
+    } finally {
+      if (method !== "getUpdates") push(mark.api, method, performance.now() - t0);
+    }
+  });
+  const watchers = new Set<{ count: number; done(): void }>();
+
+  await start();
+  post({ type: "ready" });
+
+  let stopProfiling: ((file: string) => Promise<void>) | undefined;
+  for (;;) {
+    const message = await receive();
+    if (message.type === "stop") break;
+    if (message.type === "mark") {
+      if (input.profileTo) stopProfiling = await startProfiling();
+      mark = newMark();
+      post({ type: "marked" });
+      continue;
+    }
+    if (message.type !== "await-handled") continue;
+    const { count, timeoutMs } = message as unknown as { count: number; timeoutMs: number };
+    await new Promise<void>((resolve) => {
+      const watcher = { count, done: finish };
+      const timer = setTimeout(finish, timeoutMs);
+      function finish() {
+        clearTimeout(timer);
+        watchers.delete(watcher);
+        resolve();
+      }
+      if (mark.handled >= count) finish();
+      else watchers.add(watcher);
+    });
+    const cpu = process.cpuUsage(mark.cpu0);
+    if (stopProfiling && input.profileTo) await stopProfiling(input.profileTo);
+    stopProfiling = undefined;
+    const { cpu0: _, ...report } = mark;
+    post({
+      type: "handled",
+      report: { ...report, cpuMs: (cpu.user + cpu.system) / 1000 } satisfies HandledReport,
+    });
+  }
+  await stop();
+  const lines = existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n") : [];
+  const warnings = lines.filter((l) => /"level":(40|50|60)/.test(l));
+  const logSummary: Record<string, number> = {};
+  for (const line of warnings) {
+    const key = summarizeLogLine(line);
+    logSummary[key] = (logSummary[key] ?? 0) + 1;
+  }
+  return { peakRss: peakRssBytes(), logWarnings: warnings.length, logSummary };
+});
+
+function newMark() {
+  return {
+    handled: 0,
+    times: [] as number[],
+    firstEntry: 0,
+    lastSettle: 0,
+    failed: 0,
+    byLabel: {} as Record<string, number[]>,
+    api: {} as Record<string, number[]>,
+    cpu0: process.cpuUsage(),
+  };
+}
+
+/** What an update asked for, for the per-kind breakdown (never its text). */
+function labelOf(update: Update): string {
+  if (update.message?.text?.startsWith("/"))
+    return (update.message.text.split(/[\s@]/)[0] ?? "/?").slice(0, 12);
+  if (update.message) return "text";
+  if (update.callback_query) return `button ${update.callback_query.data?.split(":")[0] ?? "?"}`;
+  if (update.inline_query) return "inline query";
+  return Object.keys(update).find((k) => k !== "update_id") ?? "?";
+}
+
+function push(into: Record<string, number[]>, key: string, value: number): void {
+  const list = into[key];
+  if (list) list.push(value);
+  else into[key] = [value];
+}
+
+/** "handler failed: Network request for 'x' failed! (read ECONNRESET)" from one pino line. */
+function summarizeLogLine(line: string): string {
+  try {
+    const entry = JSON.parse(line) as {
+      msg?: string;
+      err?: { message?: string; cause?: { message?: string } };
+    };
+    const cause = entry.err?.cause?.message?.replace(/^.* reason: /, "");
+    return [entry.msg, entry.err?.message, cause ? `(${cause})` : undefined].filter(Boolean).join(": ");
+  } catch {
+    return line.slice(0, 120);
+  }
+}
