@@ -29,7 +29,7 @@ export interface Config {
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
-export const GENERATE_KEY = `node -e "console.log(require('crypto').randomBytes(32).toString('hex'))"`;
+export const GENERATE_KEY = `node -p "require('crypto').randomBytes(32).toString('hex')"`;
 
 /** Reads and validates the environment; throws ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
