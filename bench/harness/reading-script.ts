@@ -3,6 +3,7 @@
  * take turns (round robin), so one reader's updates are far apart, as a person's would be.
  */
 import type { Lang } from "../../src/core/article/model.js";
+import { pick, random } from "./random.js";
 
 export type ReaderAction =
   | { kind: "section"; user: number; text: string }
@@ -46,20 +47,6 @@ const WORDS: Record<Lang, string[]> = {
   en: ["Almaty", "CSTO", "Zhanaozen", "internet", "gas prices", "Tokayev", "Nazarbayev", "strike"],
   ru: ["Алматы", "ОДКБ", "Жанаозен", "интернет", "газ", "Токаев", "Назарбаев", "забастовка"],
 };
-
-/** mulberry32: the same script for the same seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(list: readonly T[], r: number): T => list[Math.floor(r * list.length)] as T;
 
 /** `count` actions from `readers` in turn, kinds drawn from MIX. */
 export function readingScript(

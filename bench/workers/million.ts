@@ -1,3 +1,4 @@
+import { pick, random } from "../harness/random.js";
 /**
  * Benchmark 3's worker. "generate": N subscribers written through the data layer (src/db/subscribers.ts),
  * mixed languages, cadences, hours, weekdays and offsets, with the sealing of chat ids timed apart.
@@ -86,20 +87,6 @@ const CADENCES: Cadence[] = [
   "weekly",
 ];
 const OFFSETS = [0, 60, 120, 180, 300, 330, 345, 360, 420, 540, -180, -300, -420, 600];
-
-/** A deterministic pseudo-random stream (mulberry32): the same database for the same N. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(list: readonly T[], r: number): T => list[Math.floor(r * list.length)] as T;
 
 /** An Identity that answers from values sealed beforehand, so the insert phase is timed without them. */
 function presealed(real: Identity, cache: Map<number, { key: Buffer; sealed: Buffer }>): Identity {

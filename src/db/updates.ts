@@ -101,6 +101,13 @@ export function updates(db: Db, ids: Identity, now: () => number) {
      VALUES ('channel', @id, @key, @sealed, 1, @lang, @at)`,
   );
   const setRecipients = db.prepare("UPDATE news_update SET recipients = recipients + @n WHERE id = @id");
+  const addChannelPost = db.prepare(
+    `INSERT INTO delivery (kind, update_id, part, chat_key, chat_sealed, is_group, lang, payload, created_at)
+     VALUES (@kind, @id, @part, @key, @sealed, 1, @lang, @payload, @at)`,
+  );
+  const postsOf = db.prepare<[number], { payload: string; state: string; message_id: number | null }>(
+    "SELECT payload, state, message_id FROM delivery WHERE update_id = ? AND kind = 'publish'",
+  );
   const one = db.prepare<[number], Row>("SELECT * FROM news_update WHERE id = ?");
   const latest = db.prepare<[number], Row>("SELECT * FROM news_update ORDER BY id DESC LIMIT ?");
   const pendingOf = db
@@ -110,25 +117,33 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     )
     .pluck();
 
+  /** Inserts an update once per draft key: confirming a draft twice finds the first one. */
+  const insertOnce = (values: Record<string, unknown>, draftKey: string) => {
+    const inserted = insert.run(values);
+    if (inserted.changes > 0) return { id: Number(inserted.lastInsertRowid), created: true as const };
+    const id = byDraft.get(draftKey) as number;
+    return { id, created: false as const, recipients: (one.get(id) as Row).recipients };
+  };
+
   const publish = db.transaction((u: NewUpdate): { id: number; created: boolean; recipients: number } => {
     const at = now();
-    const inserted = insert.run({
-      kind: u.kind ?? "update",
-      draftKey: u.draftKey,
-      content: seal(ids, u.content),
-      source: u.source ? seal(ids, u.source) : null,
-      sensitive: u.sensitive ? 1 : 0,
-      deleteAfter: u.sensitive ? (u.deleteAfterSeconds ?? null) : null,
-      at,
-      progressChat: u.progress ? ids.seal(u.progress.chatId) : null,
-      progressLang: u.progress?.lang ?? null,
-      progressDone: u.progress ? 0 : 1,
-    });
-    if (inserted.changes === 0) {
-      const id = byDraft.get(u.draftKey) as number;
-      return { id, created: false, recipients: (one.get(id) as Row).recipients };
-    }
-    const id = Number(inserted.lastInsertRowid);
+    const stored = insertOnce(
+      {
+        kind: u.kind ?? "update",
+        draftKey: u.draftKey,
+        content: seal(ids, u.content),
+        source: u.source ? seal(ids, u.source) : null,
+        sensitive: u.sensitive ? 1 : 0,
+        deleteAfter: u.sensitive ? (u.deleteAfterSeconds ?? null) : null,
+        at,
+        progressChat: u.progress ? ids.seal(u.progress.chatId) : null,
+        progressLang: u.progress?.lang ?? null,
+        progressDone: u.progress ? 0 : 1,
+      },
+      u.draftKey,
+    );
+    if (!stored.created) return stored;
+    const { id } = stored;
     let recipients = 0;
     if ((u.kind ?? "update") === "update") recipients += fanOut.run({ id, at }).changes;
     if (u.channel && !u.sensitive && (u.kind ?? "update") === "update") {
@@ -200,27 +215,23 @@ export function updates(db: Db, ids: Identity, now: () => number) {
       progress?: { chatId: number; lang: Lang };
     }): { id: number; created: boolean; recipients: number } => {
       const at = now();
-      const inserted = insert.run({
-        kind: "article",
-        draftKey: input.draftKey,
-        content: seal(ids, { original: input.channel.lang, bodies: {} }),
-        source: null,
-        sensitive: 0,
-        deleteAfter: null,
-        at,
-        progressChat: input.progress ? ids.seal(input.progress.chatId) : null,
-        progressLang: input.progress?.lang ?? null,
-        progressDone: input.progress ? 0 : 1,
-      });
-      if (inserted.changes === 0) {
-        const id = byDraft.get(input.draftKey) as number;
-        return { id, created: false, recipients: (one.get(id) as Row).recipients };
-      }
-      const id = Number(inserted.lastInsertRowid);
-      const row = db.prepare(
-        `INSERT INTO delivery (kind, update_id, part, chat_key, chat_sealed, is_group, lang, payload, created_at)
-         VALUES (@kind, @id, @part, @key, @sealed, 1, @lang, @payload, @at)`,
+      const stored = insertOnce(
+        {
+          kind: "article",
+          draftKey: input.draftKey,
+          content: seal(ids, { original: input.channel.lang, bodies: {} }),
+          source: null,
+          sensitive: 0,
+          deleteAfter: null,
+          at,
+          progressChat: input.progress ? ids.seal(input.progress.chatId) : null,
+          progressLang: input.progress?.lang ?? null,
+          progressDone: input.progress ? 0 : 1,
+        },
+        input.draftKey,
       );
+      if (!stored.created) return stored;
+      const { id } = stored;
       const common = {
         id,
         key: ids.lookupKey(input.channel.chatId),
@@ -229,8 +240,8 @@ export function updates(db: Db, ids: Identity, now: () => number) {
         at,
       };
       for (const [part, post] of input.posts.entries())
-        row.run({ ...common, kind: "publish", part, payload: JSON.stringify(post) });
-      row.run({ ...common, kind: "toc", part: 0, payload: null });
+        addChannelPost.run({ ...common, kind: "publish", part, payload: JSON.stringify(post) });
+      addChannelPost.run({ ...common, kind: "toc", part: 0, payload: null });
       setRecipients.run({ id, n: input.posts.length + 1 });
       return { id, created: true, recipients: input.posts.length + 1 };
     },
@@ -241,11 +252,7 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     publishArticle,
     /** Message ids of each section's first post; undefined while any post is still pending. */
     firstPosts(id: number): Map<number, number> | undefined {
-      const rows = db
-        .prepare<[number], { payload: string; state: string; message_id: number | null }>(
-          "SELECT payload, state, message_id FROM delivery WHERE update_id = ? AND kind = 'publish'",
-        )
-        .all(id);
+      const rows = postsOf.all(id);
       if (rows.some((r) => r.state === "pending" || r.state === "sending")) return undefined;
       const first = new Map<number, number>();
       for (const r of rows) {

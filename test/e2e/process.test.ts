@@ -10,6 +10,33 @@ const ROOT = join(import.meta.dirname, "../..");
 const TSX = join(ROOT, "node_modules/.bin/tsx");
 const clean = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
 
+/** Runs `tsx src/main.ts` in real mode against an emulator of this process, with a temporary database. */
+async function withRealProcess(
+  env: Record<string, string>,
+  body: (emulator: BotApiEmulator, child: ReturnType<typeof spawn>) => Promise<void>,
+): Promise<void> {
+  const emulator = await BotApiEmulator.start();
+  const dir = mkdtempSync(join(tmpdir(), "relay-proc-"));
+  try {
+    // Not spawnSync: the emulator runs in this process and must keep answering.
+    const child = spawn(TSX, ["src/main.ts"], {
+      cwd: ROOT,
+      env: {
+        ...clean,
+        BOT_TOKEN: emulator.token,
+        TELEGRAM_API_ROOT: emulator.apiRoot,
+        DATA_KEY: randomBytes(32).toString("hex"),
+        DATABASE_PATH: join(dir, "relay.db"),
+        ...env,
+      },
+    });
+    await body(emulator, child);
+  } finally {
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("the process edge", () => {
   it("runs the sandbox from piped input: contents, a paged section and footnote 1, then exits 0", () => {
     const run = spawnSync(TSX, ["src/main.ts"], {
@@ -53,20 +80,7 @@ describe("the process edge", () => {
   );
 
   it("polls a real Bot API server and stops gracefully on SIGTERM", async () => {
-    const emulator = await BotApiEmulator.start();
-    const dir = mkdtempSync(join(tmpdir(), "relay-proc-"));
-    try {
-      const child = spawn(TSX, ["src/main.ts"], {
-        cwd: ROOT,
-        env: {
-          ...clean,
-          BOT_TOKEN: emulator.token,
-          TELEGRAM_API_ROOT: emulator.apiRoot,
-          DATA_KEY: randomBytes(32).toString("hex"),
-          DATABASE_PATH: join(dir, "relay.db"),
-          LOG_LEVEL: "info",
-        },
-      });
+    await withRealProcess({ LOG_LEVEL: "info" }, async (emulator, child) => {
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
       const user = emulator.user({ language_code: "en" });
       user.send("/note 1");
@@ -74,37 +88,18 @@ describe("the process edge", () => {
       expect(reply.text).toContain("Footnote 1");
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
-    } finally {
-      await emulator.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 40_000);
 
   it("exits 1 without retrying forever when Telegram refuses the token (401)", async () => {
-    const emulator = await BotApiEmulator.start();
-    const dir = mkdtempSync(join(tmpdir(), "relay-proc-"));
-    try {
-      // Not spawnSync: the emulator runs in this process and must keep answering.
-      const child = spawn(TSX, ["src/main.ts"], {
-        cwd: ROOT,
-        env: {
-          ...clean,
-          BOT_TOKEN: "987654321:AAWrongTokenWrongTokenWrongToken",
-          TELEGRAM_API_ROOT: emulator.apiRoot,
-          DATA_KEY: randomBytes(32).toString("hex"),
-          DATABASE_PATH: join(dir, "relay.db"),
-        },
-      });
+    await withRealProcess({ BOT_TOKEN: "987654321:AAWrongTokenWrongTokenWrongToken" }, async (_, child) => {
       let output = "";
-      child.stdout.on("data", (d) => (output += d));
-      child.stderr.on("data", (d) => (output += d));
+      child.stdout?.on("data", (d) => (output += d));
+      child.stderr?.on("data", (d) => (output += d));
       const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
       expect(code).toBe(1);
       expect(output).toContain("401");
       expect(output).not.toContain("AAWrongToken");
-    } finally {
-      await emulator.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 40_000);
 });

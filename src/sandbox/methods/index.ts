@@ -9,8 +9,8 @@ import { mediaMethods } from "./media.js";
 import { messageMethods } from "./messages.js";
 import { updateMethods } from "./updates.js";
 
-export function methodTable(core: EmulatorCore): Map<string, Handler> {
-  const all = {
+function allMethods(core: EmulatorCore): Record<string, Handler> {
+  return {
     ...botSettingsMethods(core),
     ...updateMethods,
     ...messageMethods,
@@ -19,18 +19,13 @@ export function methodTable(core: EmulatorCore): Map<string, Handler> {
     ...deletePinMethods,
     ...chatMethods,
   };
-  return new Map(Object.entries(all).map(([name, handler]) => [name.toLowerCase(), handler]));
+}
+
+export function methodTable(core: EmulatorCore): Map<string, Handler> {
+  return new Map(Object.entries(allMethods(core)).map(([name, handler]) => [name.toLowerCase(), handler]));
 }
 
 /** Every method the emulator implements, in Telegram's spelling. */
 export function implementedMethods(core: EmulatorCore): string[] {
-  return Object.keys({
-    ...botSettingsMethods(core),
-    ...updateMethods,
-    ...messageMethods,
-    ...mediaMethods,
-    ...editMethods,
-    ...deletePinMethods,
-    ...chatMethods,
-  });
+  return Object.keys(allMethods(core));
 }
