@@ -42,6 +42,13 @@ describe("loadConfig", () => {
     expect(() => loadConfig(env)).toThrow(name);
   });
 
+  it("logs only warnings and worse by default in production, info elsewhere, and obeys LOG_LEVEL", () => {
+    const real = { BOT_TOKEN: TOKEN, DATA_KEY: KEY };
+    expect(loadConfig({ ...real, NODE_ENV: "production" }).logLevel).toBe("warn");
+    expect(loadConfig(real).logLevel).toBe("info");
+    expect(loadConfig({ ...real, NODE_ENV: "production", LOG_LEVEL: "info" }).logLevel).toBe("info");
+  });
+
   it("never echoes the token in its error", () => {
     const bad = "123:short";
     expect(() => loadConfig({ BOT_TOKEN: bad })).toThrow(/^(?!.*123:short)/);

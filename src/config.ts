@@ -75,7 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const channelLanguage = get("CHANNEL_LANGUAGE") ?? defaultLanguage;
   if (!isLang(channelLanguage)) throw new ConfigError("CHANNEL_LANGUAGE must be fr, en or ru");
 
-  const logLevel = get("LOG_LEVEL") ?? "info";
+  // In production only what needs a human: fewer lines about anyone, even keyed, reach a disk.
+  const logLevel = get("LOG_LEVEL") ?? (production ? "warn" : "info");
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
 

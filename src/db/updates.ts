@@ -150,7 +150,7 @@ export function updates(db: Db, ids: Identity, now: () => number) {
       recipients += toChannel.run({
         id,
         key: ids.lookupKey(u.channel.chatId),
-        sealed: ids.sealBytes(String(u.channel.chatId)),
+        sealed: ids.seal(u.channel.chatId),
         lang: u.channel.lang,
         at,
       }).changes;
@@ -235,7 +235,7 @@ export function updates(db: Db, ids: Identity, now: () => number) {
       const common = {
         id,
         key: ids.lookupKey(input.channel.chatId),
-        sealed: ids.sealBytes(String(input.channel.chatId)),
+        sealed: ids.seal(input.channel.chatId),
         lang: input.channel.lang,
         at,
       };

@@ -31,11 +31,10 @@ const IDLE_POLL_MS = 5000;
 
 /** A chat id as sealed in the outbox: a number, or a channel's @username. */
 export function openChat(ids: Identity, sealed: Buffer): number | string {
-  const raw = ids.openBytes(sealed).toString("utf8");
-  return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  return ids.openChat(sealed);
 }
 
-/** A short keyed tag for one chat, good for pacing and logs: never the id. */
+/** A chat's key, shortened: pacing and in-flight bookkeeping only, never logged (it keys the chat's rows). */
 const tagOf = (row: DeliveryRow) => row.chatKey.toString("base64url").slice(0, 12);
 
 /**
@@ -188,7 +187,8 @@ export class Dispatcher {
 
   private failed(row: DeliveryRow, action: FailureAction, unreachable: boolean, err: unknown): void {
     const { outbox, logger, now } = this.deps;
-    const where = { delivery: row.id, kind: row.kind, chat: tagOf(row) };
+    // The log tag, not the chat key: a log line must not join to the database (and it changes daily).
+    const where = { delivery: row.id, kind: row.kind, chat: this.deps.ids.logTag(row.chatKey, now()) };
     switch (action.action) {
       case "wait":
         this.pacer.pause(now() + action.ms);
