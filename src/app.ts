@@ -6,6 +6,7 @@ import { createBot } from "./bot/create-bot.js";
 import { articlePublication } from "./bot/features/operators/publication.js";
 import { createTranslator } from "./bot/i18n.js";
 import { desiredMenus, syncMenus } from "./bot/menus.js";
+import { conflictWatch } from "./bot/token-conflict.js";
 import type { Config } from "./config.js";
 import { createLibrary, type Library } from "./core/article/library.js";
 import { loadArticle } from "./core/article/load.js";
@@ -40,7 +41,7 @@ export interface AppOptions {
   botInfo?: UserFromGetMe;
   dataDir?: string;
   localesDir?: string;
-  /** Called when Telegram says another instance is polling (409): the process should stop. */
+  /** Called when Telegram says another instance is polling (409), once the operators were told: the process should stop. */
   onConflict?: () => void;
   /** Called when polling stops for good (token revoked, an outage past the runner's retry time). */
   onFatal?: () => void;
@@ -105,12 +106,18 @@ export function createApp(options: AppOptions) {
   });
   const { bot } = relay;
 
-  // A 409 means another instance is polling with this token: stop rather than fight over updates.
-  bot.api.config.use(async (prev, method, payload, signal) => {
-    const res = await prev(method, payload, signal);
-    if (method === "getUpdates" && !res.ok && res.error_code === 409) options.onConflict?.();
-    return res;
-  });
+  // A 409 means another program polls with this token: tell the operators, then stop rather than fight.
+  bot.api.config.use(
+    conflictWatch({
+      api: bot.api,
+      operatorIds: config.operatorIds,
+      languageOf: (id) => prefs.language(id),
+      defaultLanguage: config.defaultLanguage,
+      translator,
+      logger,
+      stop: () => options.onConflict?.(),
+    }),
+  );
 
   // GET /healthz with PORT; with WEBHOOK_URL, Telegram's POSTs instead of long polling (src/server/).
   const front = createHttpFront({

@@ -30,10 +30,7 @@ async function main(): Promise<number> {
       config: { ...config, token: config.token, dataKey: config.dataKey as Buffer },
       logger,
       onFatal: () => void shutdown(1),
-      onConflict: () => {
-        logger.fatal("another instance is polling with this token (409 Conflict); stopping");
-        void shutdown(1);
-      },
+      onConflict: () => void shutdown(1),
     });
   } catch (err) {
     if (err instanceof ArticleFormatError || err instanceof DatabaseLockedError) {

@@ -1,10 +1,15 @@
+import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import { migrate } from "./migrate.js";
 
 export type Db = Database.Database;
 
+/** Owner-only: SQLite gives the -wal and -shm files the database file's mode. */
+const FILE_MODE = 0o600;
+
 /** Opens (or creates) the database in WAL mode and applies pending migrations. */
 export function openDatabase(path: string): Db {
+  if (path !== ":memory:") ownerOnly(path);
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
@@ -12,6 +17,25 @@ export function openDatabase(path: string): Db {
   db.pragma("busy_timeout = 5000");
   // Deleted rows are overwritten, not left in free pages of the file.
   db.pragma("secure_delete = ON");
+  // Each time the WAL restarts, it shrinks to nothing: old frames (older versions of pages, deleted
+  // rows included) do not linger past the checkpoint that made them useless.
+  db.pragma("journal_size_limit = 0");
   migrate(db);
   return db;
+}
+
+/**
+ * Folds the WAL into the database and empties it: after /forget or a retention run, the old page
+ * images holding deleted rows leave the -wal file at once. False when a reader kept it from finishing.
+ */
+export function truncateWal(db: Db): boolean {
+  if (!db.open || db.memory) return true;
+  const [result] = db.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
+  return result?.busy === 0;
+}
+
+/** Creates the file 0600 from its first byte, and takes back group and world access from older ones. */
+function ownerOnly(path: string): void {
+  if (!existsSync(path)) closeSync(openSync(path, "a", FILE_MODE));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, FILE_MODE);
 }

@@ -1,7 +1,7 @@
 import type { Lang } from "../core/article/model.js";
 import { conversationKeyOf } from "./conversations.js";
 import type { Identity } from "./identity.js";
-import type { Db } from "./open.js";
+import { type Db, truncateWal } from "./open.js";
 import type { Preferences } from "./preferences.js";
 import { type ForgottenChat, forgetChat, type Subscribers, type Subscription } from "./subscribers.js";
 import { EDIT_WINDOW_MS } from "./updates.js";
@@ -71,6 +71,14 @@ export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pi
       })
       .map((r) => r.id);
 
+  const forgetRows = db.transaction((userId: number, now: number): Forgotten => {
+    const chat = forgetChat(db, ids, userId, now);
+    const language = prefs.forget(userId) > 0;
+    const ours = progressOf(userId);
+    for (const id of ours) dropProgress.run(id);
+    return { ...chat, language, progressMessages: ours.length };
+  });
+
   return {
     of(userId: number, now: number): PersonalData {
       const key = ids.lookupKey(userId);
@@ -94,13 +102,12 @@ export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pi
      * sent in the last 48 hours for the caller to delete from the chat. The operators' audit trail stays
      * (it names them only by keyed hash, and goes with its updates after RETENTION_DAYS).
      */
-    forget: db.transaction((userId: number, now: number): Forgotten => {
-      const chat = forgetChat(db, ids, userId, now);
-      const language = prefs.forget(userId) > 0;
-      const ours = progressOf(userId);
-      for (const id of ours) dropProgress.run(id);
-      return { ...chat, language, progressMessages: ours.length };
-    }),
+    forget(userId: number, now: number): Forgotten {
+      const forgotten = forgetRows(userId, now);
+      // secure_delete clears the rows in the database's pages; the WAL still holds their older images.
+      truncateWal(db);
+      return forgotten;
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { audit } from "../db/audit.js";
 import { conversationStore } from "../db/conversations.js";
 import { digests } from "../db/digests.js";
 import type { Identity } from "../db/identity.js";
-import type { Db } from "../db/open.js";
+import { type Db, truncateWal } from "../db/open.js";
 import { outbox } from "../db/outbox.js";
 import { updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
@@ -81,6 +81,7 @@ export function createDelivery(deps: DeliveryDeps) {
     updates: ups,
     audit: audit(deps.db, deps.ids, deps.now),
     expireConversations: () => conversationStore(deps.db, deps.ids, deps.now).expire(),
+    truncateWal: () => void truncateWal(deps.db),
     retentionDays: deps.retentionDays,
     logger: deps.logger,
     now: deps.now,

@@ -9,6 +9,8 @@ export interface RetentionDeps {
   audit: Audit;
   /** Drops idle conversation state; returns how many. */
   expireConversations(): number;
+  /** Empties the WAL, whose older page images still hold what was just purged. */
+  truncateWal(): void;
   retentionDays: number;
   logger: Logger;
   now: () => number;
@@ -17,7 +19,7 @@ export interface RetentionDeps {
 
 /**
  * Hourly, on the clock: delivered rows older than 48 h are reduced to their counters, updates (and
- * their audit rows) older than RETENTION_DAYS are purged, idle drafts expire.
+ * their audit rows) older than RETENTION_DAYS are purged, idle drafts expire; then the WAL is emptied.
  */
 export function createRetention(deps: RetentionDeps) {
   let timer: NodeJS.Timeout | undefined;
@@ -30,6 +32,7 @@ export function createRetention(deps: RetentionDeps) {
       audit: deps.audit.purgeBefore(horizon),
       conversations: deps.expireConversations(),
     };
+    deps.truncateWal();
     deps.logger.debug(result, "retention");
     return result;
   };

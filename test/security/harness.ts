@@ -25,6 +25,8 @@ export interface RelayOptions {
   httpPort?: number;
   emulator?: BotApiEmulator;
   now?: () => number;
+  /** Called when Telegram answers 409 (another program polls with the token), after the operators were told. */
+  onConflict?: () => void;
   /** Do not start polling (webhook tests start it themselves). */
   start?: boolean;
 }
@@ -57,6 +59,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     botInfo: emulator.botInfo,
     httpPort: options.httpPort,
     now: options.now,
+    onConflict: options.onConflict,
   });
   if (options.start !== false) await app.start();
   return {

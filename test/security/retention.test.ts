@@ -1,11 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { plain } from "../../src/core/delivery/content.js";
 import { audit } from "../../src/db/audit.js";
 import { conversationStore } from "../../src/db/conversations.js";
 import { createIdentity } from "../../src/db/identity.js";
-import { type Db, openDatabase } from "../../src/db/open.js";
+import { type Db, openDatabase, truncateWal } from "../../src/db/open.js";
 import { outbox } from "../../src/db/outbox.js";
 import { subscribers } from "../../src/db/subscribers.js";
 import { updates } from "../../src/db/updates.js";
@@ -20,11 +23,13 @@ describe("retention, hourly on the clock", () => {
   let db: Db;
   let clock: number;
   let retention: ReturnType<typeof createRetention>;
+  let dir: string;
   const ids = createIdentity(randomBytes(32));
 
   beforeEach(() => {
     vi.useFakeTimers();
-    db = openDatabase(":memory:");
+    dir = mkdtempSync(join(tmpdir(), "relay-retention-"));
+    db = openDatabase(join(dir, "relay.db"));
     clock = Date.UTC(2025, 0, 1);
     const now = () => clock;
     const subs = subscribers(db, ids, now);
@@ -43,6 +48,7 @@ describe("retention, hourly on the clock", () => {
       updates: ups,
       audit: audit(db, ids, now),
       expireConversations: () => conversationStore(db, ids, now).expire(),
+      truncateWal: () => void truncateWal(db),
       retentionDays: 90,
       logger: pino({ level: "silent" }),
       now,
@@ -52,6 +58,7 @@ describe("retention, hourly on the clock", () => {
     retention.stop();
     vi.useRealTimers();
     db.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   /** Moves both the injected clock and the timers by `ms`. */
@@ -87,5 +94,17 @@ describe("retention, hourly on the clock", () => {
     expect(count(db, "news_update")).toBe(0);
     expect(count(db, "audit")).toBe(0);
     expect(count(db, "subscriber")).toBe(2);
+  });
+
+  it("empties the WAL after each run, so purged rows leave no older page image behind", () => {
+    const wal = () => readFileSync(join(dir, "relay.db-wal")).length;
+    expect(wal()).toBeGreaterThan(0);
+    retention.start();
+    expect(wal()).toBe(0);
+    conversationStore(db, ids, () => clock).write("8000000002", { step: 2 });
+    expect(wal()).toBeGreaterThan(0);
+    pass(HOUR + 1);
+    expect(count(db, "conversation")).toBe(0);
+    expect(wal()).toBe(0);
   });
 });
