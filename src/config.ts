@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Lang } from "./core/article/model.js";
 import { isLang } from "./core/article/model.js";
 
@@ -24,6 +25,14 @@ export interface Config {
   webhookUrl?: string;
   webhookSecret?: string;
   port?: number;
+  /** Interface /healthz and the webhook listen on (HTTP_HOST). Default 127.0.0.1. */
+  httpHost: string;
+  /** Hours after which an audit row loses the operator's keyed hash (AUDIT_KEY_HOURS). */
+  auditKeyHours: number;
+  /** age recipient (public key) every backup is encrypted to; undefined: backups are refused. */
+  backupRecipient?: string;
+  /** Backups kept next to the database; older ones are deleted by the next backup. */
+  backupKeep: number;
   /** Milliseconds added to Date.now(): lets tests move time across a restart. */
   clockOffsetMs: number;
 }
@@ -54,9 +63,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       "TELEGRAM_API_ROOT must be an http(s) URL without a trailing / (e.g. https://api.telegram.org)",
     );
 
-  const rawKey = get("DATA_KEY");
+  const keyFile = get("DATA_KEY_FILE");
+  if (keyFile && get("DATA_KEY")) throw new ConfigError("set DATA_KEY or DATA_KEY_FILE, not both");
+  const rawKey = keyFile ? readKeyFile(keyFile) : get("DATA_KEY");
   if (rawKey && !/^[0-9a-fA-F]{64}$/.test(rawKey))
-    throw new ConfigError(`DATA_KEY must be 64 hex characters (generate one with: ${GENERATE_KEY})`);
+    throw new ConfigError(
+      `${keyFile ? "DATA_KEY_FILE must hold" : "DATA_KEY must be"} 64 hex characters (generate one with: ${GENERATE_KEY})`,
+    );
   if (!rawKey && (token || production))
     throw new ConfigError(`DATA_KEY is required with a real BOT_TOKEN (generate one with: ${GENERATE_KEY})`);
 
@@ -102,6 +115,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       throw new ConfigError("PORT is required with WEBHOOK_URL (the port the webhook listens on)");
   }
 
+  const httpHost = get("HTTP_HOST") ?? "127.0.0.1";
+  if (!/^[0-9A-Za-z.:-]+$/.test(httpHost))
+    throw new ConfigError("HTTP_HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0");
+  const auditKeyHours = int(get("AUDIT_KEY_HOURS"), 48, "AUDIT_KEY_HOURS", 1, 87_600);
+  const backupRecipient = get("BACKUP_RECIPIENT");
+  if (backupRecipient && !/^age1[0-9a-z]{20,}$/.test(backupRecipient))
+    throw new ConfigError("BACKUP_RECIPIENT must be an age public key (age1…), never the private key");
+  const backupKeep = int(get("BACKUP_KEEP"), 7, "BACKUP_KEEP", 1, 1000);
+
   const clockOffsetMs = int(get("RELAY_CLOCK_OFFSET_MS"), 0, "RELAY_CLOCK_OFFSET_MS", -1e13, 1e13);
   if (clockOffsetMs !== 0 && production) throw new ConfigError("RELAY_CLOCK_OFFSET_MS is for tests only");
 
@@ -121,8 +143,34 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     webhookUrl,
     webhookSecret,
     port,
+    httpHost,
+    auditKeyHours,
+    backupRecipient,
+    backupKeep,
     clockOffsetMs,
   };
+}
+
+/** Reads DATA_KEY_FILE (a tmpfs secret, a Docker secret, a systemd credential); its content is never echoed. */
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? "unreadable";
+    throw new ConfigError(`DATA_KEY_FILE could not be read (${code}): ${path}`);
+  }
+}
+
+/**
+ * Loads the configuration, then removes the key's variables from the environment: nothing started
+ * later (a child process, a crash report) inherits them. The process's initial environment block
+ * (/proc/PID/environ) keeps what it was started with, which is why DATA_KEY_FILE is the better way.
+ */
+export function takeConfig(env: NodeJS.ProcessEnv): Config {
+  const config = loadConfig(env);
+  delete env.DATA_KEY;
+  delete env.DATA_KEY_FILE;
+  return config;
 }
 
 function int(raw: string | undefined, fallback: number, name: string, min: number, max: number): number {

@@ -5,16 +5,19 @@ import { dirname, join } from "node:path";
 import { GrammyError } from "grammy";
 import pino from "pino";
 import { type App, createApp } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, type loadConfig, takeConfig } from "./config.js";
 import { ArticleFormatError } from "./core/article/parse.js";
 import { DatabaseLockedError } from "./db/process-lock.js";
 import { createLogger, safeError } from "./logger.js";
 
 /** Process edge: configuration, signals, exit codes. With no BOT_TOKEN, the local sandbox. */
 async function main(): Promise<number> {
+  // Everything this process creates (database, -wal, -shm, lock, backups, directories) is the owner's alone.
+  process.umask(0o077);
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig(process.env);
+    // The key's variables leave process.env here: no child process or crash report inherits them.
+    config = takeConfig(process.env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`relay: ${err.message}\n`);

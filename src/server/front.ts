@@ -16,7 +16,7 @@ const POLL_IN_FLIGHT_MS = 45_000;
 export interface FrontOptions {
   bot: Bot<RelayContext>;
   db: Db;
-  config: Pick<Config, "webhookUrl" | "webhookSecret" | "port">;
+  config: Pick<Config, "webhookUrl" | "webhookSecret" | "port"> & Partial<Pick<Config, "httpHost">>;
   logger: Logger;
   now: () => number;
   allowedUpdates: readonly string[];
@@ -55,19 +55,30 @@ export function createHttpFront(options: FrontOptions) {
     get port(): number | undefined {
       return server?.port;
     },
+    /** The address listened on, once listening. */
+    get host(): string | undefined {
+      return server?.host;
+    },
 
     /** Starts the HTTP server if PORT is set (always in webhook mode); safe to call again. */
     async listen(): Promise<void> {
       if (server || port === undefined) return;
       server = await startHttpServer({
         port,
+        host: config.httpHost ?? "127.0.0.1",
         logger,
-        health: () => healthReport(db, heartbeats, mode, now()),
+        health: () => healthReport(db, heartbeats, mode),
         webhook:
           target && config.webhookSecret
             ? {
                 path: target.path,
-                handle: webhookHandler(bot, config.webhookSecret, logger, () => heartbeats.beat("updates")),
+                handle: webhookHandler(
+                  bot,
+                  config.webhookSecret,
+                  logger,
+                  () => heartbeats.beat("updates"),
+                  now,
+                ),
               }
             : undefined,
       });

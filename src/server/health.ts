@@ -1,11 +1,9 @@
 import type { Db } from "../db/open.js";
 import type { Heartbeats } from "./heartbeats.js";
 
+/** A verdict only: no time, not even an age, since when a loop last worked tells when someone was served. */
 export interface LoopReport {
   ok: boolean;
-  /** ISO 8601, or null when the loop has not done any work yet. */
-  lastWorkAt: string | null;
-  ageSeconds: number | null;
 }
 
 export interface HealthReport {
@@ -39,21 +37,9 @@ export function probeWritable(db: Db): { writable: boolean; error?: string } {
 }
 
 /** The whole health verdict: the database takes writes and no loop is stuck. */
-export function healthReport(
-  db: Db,
-  heartbeats: Heartbeats,
-  mode: HealthReport["mode"],
-  now: number,
-): HealthReport {
+export function healthReport(db: Db, heartbeats: Heartbeats, mode: HealthReport["mode"]): HealthReport {
   const database = probeWritable(db);
   const loops: Record<string, LoopReport> = {};
-  for (const [name, state] of Object.entries(heartbeats.states())) {
-    const age = state.lastWorkAt === undefined ? null : Math.max(0, now - state.lastWorkAt);
-    loops[name] = {
-      ok: state.ok,
-      lastWorkAt: state.lastWorkAt === undefined ? null : new Date(state.lastWorkAt).toISOString(),
-      ageSeconds: age === null ? null : Math.round(age / 1000),
-    };
-  }
+  for (const [name, state] of Object.entries(heartbeats.states())) loops[name] = { ok: state.ok };
   return { ok: database.writable && Object.values(loops).every((l) => l.ok), mode, database, loops };
 }

@@ -7,8 +7,8 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Prom
 
 export interface HttpOptions {
   port: number;
-  /** Default: every interface (a container's port must be reachable from outside it). */
-  host?: string;
+  /** HTTP_HOST: 127.0.0.1 unless configured (a webhook in a container needs 0.0.0.0). */
+  host: string;
   health: () => HealthReport;
   /** The webhook route: only POST to exactly this path reaches the bot. */
   webhook?: { path: string; handle: RequestHandler };
@@ -17,6 +17,7 @@ export interface HttpOptions {
 
 export interface HttpServer {
   port: number;
+  host: string;
   close(): Promise<void>;
 }
 
@@ -52,10 +53,11 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
     });
   });
   server.on("error", (err) => logger.error({ err }, "http server error"));
-  const port = (server.address() as AddressInfo).port;
-  logger.info({ port, webhook: Boolean(webhook) }, "http server listening");
+  const { port, address: host } = server.address() as AddressInfo;
+  logger.info({ port, host, webhook: Boolean(webhook) }, "http server listening");
   return {
     port,
+    host,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -37,7 +37,10 @@ export function webhookHandler(
   secret: string,
   logger: Logger,
   onWork: () => void,
+  now: () => number = Date.now,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  // Anyone can post to the URL: one line a minute at most, or a flood of probes fills the disk.
+  const refused = rateLimitedWarning(logger, now);
   const callback = webhookCallback(handledBy(bot), "http", {
     secretToken: secret,
     onTimeout: "return",
@@ -47,12 +50,13 @@ export function webhookHandler(
     if (!secretMatches(req.headers[SECRET_HEADER], secret)) {
       req.resume();
       res.writeHead(401, { "content-type": "text/plain" }).end("unauthorized");
-      logger.warn("webhook request without the right secret token refused");
+      refused("webhook request without the right secret token refused");
       return;
     }
     const length = Number(req.headers["content-length"]);
     if (!Number.isFinite(length) || length > MAX_BODY_BYTES) {
       req.resume();
+      refused("webhook request without a length or over 1 MiB refused");
       res.writeHead(length > MAX_BODY_BYTES ? 413 : 411).end();
       return;
     }
@@ -62,8 +66,24 @@ export function webhookHandler(
     } catch {
       // The body was not JSON (its text is not logged: it could be anyone's message).
       if (!res.headersSent) res.writeHead(400, { "content-type": "text/plain" }).end("bad request");
-      logger.warn("webhook request with an unreadable body refused");
+      refused("webhook request with an unreadable body refused");
     }
+  };
+}
+
+/** Logs at most one line a minute, saying how many refusals went unlogged since the last one. */
+export function rateLimitedWarning(logger: Logger, now: () => number, everyMs = 60_000) {
+  let last: number | undefined;
+  let unlogged = 0;
+  return (message: string): void => {
+    const t = now();
+    if (last !== undefined && t - last < everyMs) {
+      unlogged++;
+      return;
+    }
+    logger.warn({ unloggedSinceLast: unlogged }, message);
+    last = t;
+    unlogged = 0;
   };
 }
 

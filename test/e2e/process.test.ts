@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,11 +12,12 @@ const clean = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" }
 
 /** Runs `tsx src/main.ts` in real mode against an emulator of this process, with a temporary database. */
 async function withRealProcess(
-  env: Record<string, string>,
-  body: (emulator: BotApiEmulator, child: ReturnType<typeof spawn>) => Promise<void>,
+  envOf: Record<string, string> | ((dir: string) => Record<string, string>),
+  body: (emulator: BotApiEmulator, child: ReturnType<typeof spawn>, dir: string) => Promise<void>,
 ): Promise<void> {
   const emulator = await BotApiEmulator.start();
   const dir = mkdtempSync(join(tmpdir(), "relay-proc-"));
+  const env = typeof envOf === "function" ? envOf(dir) : envOf;
   try {
     // Not spawnSync: the emulator runs in this process and must keep answering.
     const child = spawn(TSX, ["src/main.ts"], {
@@ -30,7 +31,7 @@ async function withRealProcess(
         ...env,
       },
     });
-    await body(emulator, child);
+    await body(emulator, child, dir);
   } finally {
     await emulator.close();
     rmSync(dir, { recursive: true, force: true });
@@ -86,6 +87,25 @@ describe("the process edge", () => {
       user.send("/note 1");
       const reply = await user.nextReply(15_000);
       expect(reply.text).toContain("Footnote 1");
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    });
+  }, 40_000);
+
+  it("reads the key from DATA_KEY_FILE and creates its directory and files for its owner alone", async () => {
+    const envOf = (dir: string) => {
+      writeFileSync(join(dir, "data_key"), `${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
+      return { DATA_KEY: "", DATA_KEY_FILE: join(dir, "data_key"), DATABASE_PATH: join(dir, "var/relay.db") };
+    };
+    await withRealProcess(envOf, async (emulator, child, dir) => {
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      const user = emulator.user({ language_code: "fr" });
+      user.send("/lang fr");
+      expect((await user.nextReply(15_000)).text).toBeDefined();
+      const files = readdirSync(join(dir, "var"));
+      expect(files).toEqual(expect.arrayContaining(["relay.db", "relay.db-wal", "relay.db-shm"]));
+      expect((statSync(join(dir, "var")).mode & 0o777).toString(8)).toBe("700");
+      for (const f of files) expect((statSync(join(dir, "var", f)).mode & 0o777).toString(8), f).toBe("600");
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
     });

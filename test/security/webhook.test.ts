@@ -9,10 +9,10 @@ afterEach(async () => {
   relay = undefined;
 });
 
-async function webhookRelay(): Promise<{ relay: Relay; url: string; port: number }> {
+async function webhookRelay(now?: () => number): Promise<{ relay: Relay; url: string; port: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/telegram/hook-3f9c`;
-  relay = await startRelay({ env: { WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET, PORT: String(port) } });
+  relay = await startRelay({ env: { WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET, PORT: String(port) }, now });
   return { relay, url, port };
 }
 
@@ -79,6 +79,24 @@ describe("webhook mode", () => {
     expect(relay.app.db.prepare("SELECT COUNT(*) AS n FROM preference").get()).toEqual({ n: 1 });
   });
 
+  it("logs refused requests at most once a minute, counting the ones it left out", async () => {
+    let clock = Date.UTC(2026, 0, 5, 12);
+    const { relay, url } = await webhookRelay(() => clock);
+    const probe = (headers: Record<string, string>, body = "{}") =>
+      fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const refusals = () => relay.logs.filter((l) => l.includes("refused")).map((l) => JSON.parse(l));
+    for (let i = 0; i < 20; i++) expect((await probe({})).status).toBe(401);
+    expect((await probe({ "X-Telegram-Bot-Api-Secret-Token": SECRET }, "{not json")).status).toBe(400);
+    expect(refusals()).toHaveLength(1);
+    clock += 59_000;
+    await probe({ "X-Telegram-Bot-Api-Secret-Token": "wrong-secret-0123456789" });
+    expect(refusals()).toHaveLength(1);
+    clock += 2_000;
+    await probe({});
+    expect(refusals()).toHaveLength(2);
+    expect(refusals()[1]).toMatchObject({ unloggedSinceLast: 21, msg: expect.stringContaining("secret") });
+  });
+
   it("answers other paths and methods without reaching the bot, and bad JSON with 400", async () => {
     const { url, port } = await webhookRelay();
     expect((await fetch(url)).status).toBe(405);
@@ -106,12 +124,22 @@ describe("/healthz in polling mode", () => {
     const port = relay.app.front.port;
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { loops: Record<string, { ok: boolean; lastWorkAt: string | null }> };
-    expect(body.loops.updates?.ok).toBe(true);
-    expect(body.loops.updates?.lastWorkAt).not.toBeNull();
-    expect(JSON.stringify(body)).not.toMatch(/\d{9,}/);
+    const body = (await res.json()) as { loops: Record<string, Record<string, unknown>> };
+    expect(body.loops.updates).toEqual({ ok: true });
+    // No time of any kind: when a loop last worked says when someone was last served.
+    expect(JSON.stringify(body)).not.toMatch(/\d{4}-\d\d-\d\dT|\d{9,}|lastWorkAt|age/i);
     relay.app.db.close();
     const down = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(down.status).toBe(503);
+  });
+});
+
+describe("where the HTTP server listens", () => {
+  it("on 127.0.0.1 unless HTTP_HOST says otherwise", async () => {
+    relay = await startRelay({ httpPort: 0 });
+    expect(relay.app.front.host).toBe("127.0.0.1");
+    await relay.stop();
+    relay = await startRelay({ httpPort: 0, env: { HTTP_HOST: "0.0.0.0" } });
+    expect(relay.app.front.host).toBe("0.0.0.0");
   });
 });
