@@ -83,6 +83,7 @@ export function createApp(options: AppOptions) {
     now,
     broadcastRate: config.broadcastRate,
     retentionDays: config.retentionDays,
+    auditKeyHours: config.auditKeyHours,
     publication,
   });
 

@@ -112,7 +112,7 @@ export const million: Benchmark = {
           { ...input, mode: "backup" },
           ctx.quick ? 20_000 : 5 * 60_000,
         );
-        ctx.log(`  backup (VACUUM INTO) ${fmt(backup.ms / 1000)} s, ${mb(backup.bytes)}`);
+        ctx.log(`  backup (encrypted snapshot) ${fmt(backup.ms / 1000)} s, ${mb(backup.bytes)}`);
         sizes.push({ count, generate, enqueue, digestCutAt, backup });
       } finally {
         dir.remove();
@@ -166,7 +166,7 @@ export const million: Benchmark = {
         },
         {
           subject: who,
-          metric: "backup (npm run backup: VACUUM INTO), time / size",
+          metric: "backup (npm run backup: encrypted snapshot), time / size",
           value: `${fmt(s.backup.ms / 1000)} s / ${mb(s.backup.bytes)}`,
         },
       );

@@ -8,6 +8,7 @@ import { pick, random } from "../harness/random.js";
 
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { generateX25519Identity, identityToRecipient } from "age-encryption";
 import { backupDatabase } from "../../src/backup.js";
 import { createTranslator } from "../../src/bot/i18n.js";
 import type { Lang } from "../../src/core/article/model.js";
@@ -237,10 +238,11 @@ export interface BackupOutput {
   bytes: number;
 }
 
-/** `npm run backup`'s function (VACUUM INTO) on the database as the enqueue left it. */
-function backup(input: MillionInput): BackupOutput {
+/** `npm run backup`'s function (snapshot, age encryption) on the database as the enqueue left it. */
+async function backup(input: MillionInput): Promise<BackupOutput> {
+  const recipient = await identityToRecipient(await generateX25519Identity());
   const t0 = performance.now();
-  const target = backupDatabase(input.dbPath);
+  const { path: target } = await backupDatabase(input.dbPath, { recipient, keep: 1 });
   const ms = performance.now() - t0;
   const bytes = dbBytes(target);
   rmSync(target, { force: true });

@@ -14,6 +14,13 @@ export function audit(db: Db, ids: Identity, now: () => number) {
       insert.run(ids.lookupKey(operatorId), action, updateId ?? null, now());
     },
     ofUpdate: (updateId: number) => forUpdate.all(updateId),
+    /**
+     * After AUDIT_KEY_HOURS a row stops naming its operator: the keyed hash becomes an empty blob (the
+     * column predates the rule and is NOT NULL), and what was done, to which update and when remain.
+     */
+    dropKeysBefore: (at: number) =>
+      db.prepare("UPDATE audit SET operator_key = X'' WHERE at < ? AND length(operator_key) > 0").run(at)
+        .changes,
     /** Audit rows live as long as the updates they speak of. */
     purgeBefore: (at: number) => db.prepare("DELETE FROM audit WHERE at < ?").run(at).changes,
   };

@@ -25,6 +25,8 @@ export interface DeliveryDeps {
   /** BROADCAST_RATE. */
   broadcastRate: number;
   retentionDays: number;
+  /** AUDIT_KEY_HOURS. */
+  auditKeyHours?: number;
   publication?: Publication;
   /** Seconds before a request with no answer counts as an unknown outcome. */
   timeoutSeconds?: number;
@@ -83,6 +85,7 @@ export function createDelivery(deps: DeliveryDeps) {
     expireConversations: () => conversationStore(deps.db, deps.ids, deps.now).expire(),
     truncateWal: () => void truncateWal(deps.db),
     retentionDays: deps.retentionDays,
+    auditKeyHours: deps.auditKeyHours,
     logger: deps.logger,
     now: deps.now,
   });

@@ -12,14 +12,17 @@ export interface RetentionDeps {
   /** Empties the WAL, whose older page images still hold what was just purged. */
   truncateWal(): void;
   retentionDays: number;
+  /** AUDIT_KEY_HOURS: audit rows older than this no longer name their operator. Default 48. */
+  auditKeyHours?: number;
   logger: Logger;
   now: () => number;
   intervalMs?: number;
 }
 
 /**
- * Hourly, on the clock: delivered rows older than 48 h are reduced to their counters, updates (and
- * their audit rows) older than RETENTION_DAYS are purged, idle drafts expire; then the WAL is emptied.
+ * Hourly, on the clock: delivered rows older than 48 h are reduced to their counters, audit rows older
+ * than AUDIT_KEY_HOURS lose the operator's keyed hash, updates (and their audit rows) older than
+ * RETENTION_DAYS are purged, idle drafts expire; then the WAL is emptied.
  */
 export function createRetention(deps: RetentionDeps) {
   let timer: NodeJS.Timeout | undefined;
@@ -30,6 +33,7 @@ export function createRetention(deps: RetentionDeps) {
       deliveries: deps.outbox.prune(at),
       updates: deps.updates.purgeBefore(horizon),
       audit: deps.audit.purgeBefore(horizon),
+      auditKeys: deps.audit.dropKeysBefore(at - (deps.auditKeyHours ?? 48) * 3_600_000),
       conversations: deps.expireConversations(),
     };
     deps.truncateWal();

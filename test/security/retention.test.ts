@@ -107,4 +107,20 @@ describe("retention, hourly on the clock", () => {
     expect(count(db, "conversation")).toBe(0);
     expect(wal()).toBe(0);
   });
+
+  it("drops the operator's keyed hash from audit rows after 48 hours, keeping what was done and when", () => {
+    const keyed = () =>
+      db
+        .prepare("SELECT COUNT(*) AS n FROM audit WHERE operator_key = ?")
+        .pluck()
+        .get(ids.lookupKey(8_000_000_001));
+    retention.start();
+    pass(47 * HOUR);
+    expect(keyed()).toBe(1);
+    pass(HOUR + 1);
+    expect(keyed()).toBe(0);
+    expect(db.prepare("SELECT length(operator_key) AS k, action, update_id FROM audit").all()).toEqual([
+      { k: 0, action: "post", update_id: 1 },
+    ]);
+  });
 });
