@@ -104,6 +104,7 @@ export function createApp(options: AppOptions) {
     delivery,
     channel,
     publication,
+    privacyFacts: { auditKeyHours: config.auditKeyHours, backupKeep: config.backupKeep },
   });
   const { bot } = relay;
 

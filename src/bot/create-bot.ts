@@ -25,7 +25,7 @@ import { language } from "./features/language/index.js";
 import { mydata } from "./features/mydata/index.js";
 import { notes } from "./features/notes/index.js";
 import { operators } from "./features/operators/index.js";
-import { privacy } from "./features/privacy/index.js";
+import { type PrivacyFacts, privacy } from "./features/privacy/index.js";
 import { reading } from "./features/reading/index.js";
 import { search } from "./features/search/index.js";
 import { start } from "./features/start/index.js";
@@ -56,6 +56,8 @@ export interface BotDeps {
   /** CHANNEL_ID and CHANNEL_LANGUAGE, when set; /publish posts `publication` there. */
   channel?: { chatId: number | string; lang: Lang };
   publication?: Publication;
+  /** AUDIT_KEY_HOURS and BACKUP_KEEP, as /privacy and /mydata state them. */
+  privacyFacts?: PrivacyFacts;
 }
 
 /** Composition of the bot: middleware order matters and is documented in STYLE.md. */
@@ -103,8 +105,8 @@ export function createBot(deps: BotDeps) {
     reading(library, translator),
     notes(library, translator),
     language(translator),
-    privacy(translator),
-    mydata(personal, translator, deps.now),
+    privacy(translator, deps.privacyFacts),
+    mydata(personal, translator, deps.now, deps.privacyFacts?.auditKeyHours),
     forget(personal, translator, deps.now, deps.logger),
     search(library, deps.searchIndex, translator),
     inline(library, deps.searchIndex),

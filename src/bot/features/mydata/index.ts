@@ -8,10 +8,15 @@ import { isOwnPrivateChat } from "../forget/index.js";
 import { myDataMessage } from "./render.js";
 
 /** /mydata: exactly what Relay stores about the person, decrypted, in their language, with a button to /forget. */
-export function mydata(store: PersonalDataStore, translator: Translator, now: () => number): Feature {
+export function mydata(
+  store: PersonalDataStore,
+  translator: Translator,
+  now: () => number,
+  auditKeyHours = 48,
+): Feature {
   const command = relayCommand("mydata", translator, async (ctx) => {
     if (!isOwnPrivateChat(ctx) || !ctx.from) return void (await ctx.reply(ctx.t("mydata.private-only")));
-    const m = myDataMessage(ctx.t, ctx.lang, store.of(ctx.from.id, now()));
+    const m = myDataMessage(ctx.t, ctx.lang, store.of(ctx.from.id, now()), auditKeyHours);
     await ctx.reply(m.text, { parse_mode: "HTML", reply_markup: m.reply_markup });
   });
   return { commands: [command], composer: new Composer<RelayContext>() };

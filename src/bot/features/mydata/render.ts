@@ -43,6 +43,7 @@ export function myDataMessage(
   t: Translate,
   lang: Lang,
   d: PersonalData,
+  auditKeyHours = 48,
 ): { text: string; reply_markup?: InlineKeyboard } {
   const title = bold(escapeHtml(t("mydata.title")));
   if (isEmpty(d) && d.auditEntries === 0)
@@ -70,7 +71,10 @@ export function myDataMessage(
       t("mydata.conversation", { bytes: d.conversation.bytes, date: utcTime(d.conversation.updatedAt) }),
     );
   if (d.progressMessages > 0) items.push(t("mydata.progress", { count: d.progressMessages }));
-  if (d.auditEntries > 0) items.push(t("mydata.audit", { count: d.auditEntries }));
+  if (d.auditEntries > 0)
+    items.push(
+      t("mydata.audit", { count: d.auditEntries, hours: t("privacy.hours", { count: auditKeyHours }) }),
+    );
 
   const text = [
     title,
