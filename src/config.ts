@@ -65,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
   const keyFile = get("DATA_KEY_FILE");
   if (keyFile && get("DATA_KEY")) throw new ConfigError("set DATA_KEY or DATA_KEY_FILE, not both");
-  const rawKey = keyFile ? readKeyFile(keyFile) : get("DATA_KEY");
+  const rawKey = keyFile ? readKeyFile(keyFile, "DATA_KEY_FILE") : get("DATA_KEY");
   if (rawKey && !/^[0-9a-fA-F]{64}$/.test(rawKey))
     throw new ConfigError(
       `${keyFile ? "DATA_KEY_FILE must hold" : "DATA_KEY must be"} 64 hex characters (generate one with: ${GENERATE_KEY})`,
@@ -151,13 +151,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   };
 }
 
-/** Reads DATA_KEY_FILE (a tmpfs secret, a Docker secret, a systemd credential); its content is never echoed. */
-function readKeyFile(path: string): string {
+/** Reads a key file (a tmpfs secret, a Docker secret, a systemd credential); its content is never echoed. */
+export function readKeyFile(path: string, name: string): string {
   try {
     return readFileSync(path, "utf8").trim();
   } catch (err) {
     const code = (err as { code?: string }).code ?? "unreadable";
-    throw new ConfigError(`DATA_KEY_FILE could not be read (${code}): ${path}`);
+    throw new ConfigError(`${name} could not be read (${code}): ${path}`);
   }
 }
 
