@@ -1,14 +1,12 @@
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { GrammyError } from "grammy";
-import pino from "pino";
 import { type App, createApp } from "./app.js";
 import { ConfigError, type loadConfig, takeConfig } from "./config.js";
 import { ArticleFormatError } from "./core/article/parse.js";
 import { DatabaseLockedError } from "./db/process-lock.js";
 import { createLogger, safeError } from "./logger.js";
+import { loadSandbox } from "./sandbox-entry.js";
 
 /** Process edge: configuration, signals, exit codes. With no BOT_TOKEN, the local sandbox. */
 async function main(): Promise<number> {
@@ -23,7 +21,14 @@ async function main(): Promise<number> {
     process.stderr.write(`relay: ${err.message}\n`);
     return 1;
   }
-  if (!config.token) return runSandbox(config);
+  if (!config.token) {
+    const sandbox = await loadSandbox();
+    if (sandbox) return sandbox.runSandbox(config);
+    process.stderr.write(
+      "relay: BOT_TOKEN is required: this build has no sandbox (it runs from a source checkout, with npm start)\n",
+    );
+    return 1;
+  }
 
   const logger = createLogger(config.logLevel);
   mkdirSync(dirname(config.databasePath), { recursive: true });
@@ -69,40 +74,6 @@ async function startWithRetry(app: App, logger: ReturnType<typeof createLogger>)
       await new Promise((r) => setTimeout(r, delay));
     }
   }
-}
-
-/** No token: an emulator on 127.0.0.1, a throw-away database and key, and a chat in this terminal. */
-async function runSandbox(config: ReturnType<typeof loadConfig>): Promise<number> {
-  const { BotApiEmulator } = await import("./sandbox/emulator.js");
-  const { runTerminalChat } = await import("./sandbox/terminal.js");
-  const emulator = await BotApiEmulator.start();
-  const dir = mkdtempSync(join(tmpdir(), "relay-sandbox-"));
-  // The sandbox never touches DATABASE_PATH, and logs only warnings so the chat stays readable.
-  const logger = createLogger(process.env.LOG_LEVEL ?? "warn", pino.destination({ dest: 2, sync: true }));
-  const app = createApp({
-    config: {
-      ...config,
-      token: emulator.token,
-      apiRoot: emulator.apiRoot,
-      databasePath: join(dir, "sandbox.db"),
-      dataKey: randomBytes(32),
-    },
-    logger,
-  });
-  try {
-    await app.start();
-    await runTerminalChat({
-      emulator,
-      input: process.stdin,
-      output: process.stdout,
-      interactive: Boolean(process.stdin.isTTY),
-    });
-  } finally {
-    await app.stop();
-    await emulator.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return 0;
 }
 
 main().then(
