@@ -179,7 +179,7 @@ export class Dispatcher {
       outbox.sent(row, messageId);
     } catch (err) {
       // A bug or a database error: the row stays as it is and is looked at again at the next start.
-      logger.error({ err, delivery: row.id }, "delivery could not be recorded");
+      logger.error({ err, kind: row.kind, updateId: row.updateId }, "delivery could not be recorded");
     } finally {
       ticket.done(now()); // no-op when already done; frees the windows on every path
     }
@@ -187,8 +187,9 @@ export class Dispatcher {
 
   private failed(row: DeliveryRow, action: FailureAction, unreachable: boolean, err: unknown): void {
     const { outbox, logger, now } = this.deps;
-    // The log tag, not the chat key: a log line must not join to the database (and it changes daily).
-    const where = { delivery: row.id, kind: row.kind, chat: this.deps.ids.logTag(row.chatKey, now()) };
+    // No row id and not the chat key: a log line must not join to a chat's rows. The update is the
+    // operators' (public) text; the chat tag is keyed apart and changes daily.
+    const where = { kind: row.kind, updateId: row.updateId, chat: this.deps.ids.logTag(row.chatKey, now()) };
     switch (action.action) {
       case "wait":
         this.pacer.pause(now() + action.ms);

@@ -74,6 +74,14 @@ describe("log lines about a chat", () => {
     expect(found).toEqual([]);
   });
 
+  it("name no delivery row (its id would lead to the chat's sealed id), only the update", () => {
+    const ids = relay.app.db.prepare("SELECT id FROM delivery").pluck().all() as number[];
+    expect(ids.length).toBeGreaterThan(0);
+    const lines = relay.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => "delivery" in l)).toEqual([]);
+    expect(retired).toMatchObject({ kind: "update", updateId: 2 });
+  });
+
   it("carry the separately keyed tag of the day", () => {
     const ids = createIdentity(relay.dataKey);
     const key = ids.lookupKey(PEOPLE.reader.id);
