@@ -1,6 +1,7 @@
 import type { Lang } from "../core/article/model.js";
 import type { Cadence } from "../core/delivery/digest-due.js";
 import type { Db } from "./open.js";
+import { ONCE_PER_CHAT } from "./updates.js";
 
 export interface DueDigest {
   chatKey: Buffer;
@@ -58,8 +59,9 @@ export function digests(db: Db, now: () => number) {
      VALUES ('digest', @part, @key, @sealed, @isGroup, @lang, @payload, @at)`,
   );
   const addSingle = db.prepare(
-    `INSERT OR IGNORE INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
-     VALUES ('update', @id, @key, @sealed, @isGroup, @lang, @at)`,
+    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
+     VALUES ('update', @id, @key, @sealed, @isGroup, @lang, @at)
+     ${ONCE_PER_CHAT}`,
   );
   const countRecipient = db.prepare("UPDATE news_update SET recipients = recipients + 1 WHERE id = ?");
 

@@ -209,9 +209,13 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
       db.prepare(
         "UPDATE delivery SET state = 'pending', attempts = attempts - 1 WHERE id = ? AND state = 'sending'",
       ).run(row.id);
+      // Rows already queued for the new chat stay put (no OR IGNORE: it would hide a CHECK failure too).
       db.prepare(
-        "UPDATE OR IGNORE delivery SET chat_key = ?, chat_sealed = ? WHERE chat_key = ? AND state = 'pending'",
-      ).run(key, sealed, row.chatKey);
+        `UPDATE delivery SET chat_key = @key, chat_sealed = @sealed WHERE chat_key = @old AND state = 'pending'
+           AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.chat_key = @key AND d.kind = delivery.kind
+             AND d.update_id IS delivery.update_id AND d.part = delivery.part
+             AND d.kind IN ('update', 'channel', 'publish', 'toc'))`,
+      ).run({ key, sealed, old: row.chatKey });
       // What could not follow is already queued for the new chat: a duplicate.
       db.prepare("UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending'").run(
         row.chatKey,

@@ -6,6 +6,13 @@ import type { Db } from "./open.js";
 /** Telegram lets a bot delete or edit its messages for 48 hours; Relay keeps ids that long and no longer. */
 export const EDIT_WINDOW_MS = 48 * 3_600_000;
 
+/**
+ * The conflict a fan-out may meet: the same update already queued for the same chat (the partial
+ * unique index delivery_once). Any other constraint (CHECK, NOT NULL) still throws.
+ */
+export const ONCE_PER_CHAT = `ON CONFLICT (kind, update_id, chat_key, part)
+     WHERE kind IN ('update', 'channel', 'publish', 'toc') DO NOTHING`;
+
 export interface NewUpdate {
   /** Random id of the draft: confirming the same draft twice publishes it once. */
   draftKey: string;
@@ -83,22 +90,25 @@ export interface ProgressWatch {
 /** Operator updates: publishing (one transaction, idempotent), reading, retracting and editing. */
 export function updates(db: Db, ids: Identity, now: () => number) {
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO news_update
+    `INSERT INTO news_update
        (kind, draft_key, content, source, sensitive, delete_after_s, created_at, progress_chat, progress_lang, progress_done)
-     VALUES (@kind, @draftKey, @content, @source, @sensitive, @deleteAfter, @at, @progressChat, @progressLang, @progressDone)`,
+     VALUES (@kind, @draftKey, @content, @source, @sensitive, @deleteAfter, @at, @progressChat, @progressLang, @progressDone)
+     ON CONFLICT (draft_key) DO NOTHING`,
   );
   const byDraft = db.prepare<[string], number>("SELECT id FROM news_update WHERE draft_key = ?").pluck();
   // The recipients are a snapshot taken in the same transaction: whoever subscribes later is not included.
   // A private chat's id is its person's id, so /lang (the preference table) speaks for the subscriber too.
   const fanOut = db.prepare(
-    `INSERT OR IGNORE INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
+    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
      SELECT 'update', @id, s.chat_key, s.chat_sealed, s.is_group,
             COALESCE((SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key AND s.is_group = 0), s.lang), @at
-     FROM subscriber s WHERE s.cadence = 'instant'`,
+     FROM subscriber s WHERE s.cadence = 'instant'
+     ${ONCE_PER_CHAT}`,
   );
   const toChannel = db.prepare(
-    `INSERT OR IGNORE INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
-     VALUES ('channel', @id, @key, @sealed, 1, @lang, @at)`,
+    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
+     VALUES ('channel', @id, @key, @sealed, 1, @lang, @at)
+     ${ONCE_PER_CHAT}`,
   );
   const setRecipients = db.prepare("UPDATE news_update SET recipients = recipients + @n WHERE id = @id");
   const addChannelPost = db.prepare(
