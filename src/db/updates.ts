@@ -3,7 +3,11 @@ import type { Source, UpdateContent } from "../core/delivery/content.js";
 import type { Identity } from "./identity.js";
 import type { Db } from "./open.js";
 
-/** Telegram lets a bot delete or edit its messages for 48 hours; Relay keeps ids that long and no longer. */
+/**
+ * Telegram lets a bot delete its messages for 48 hours (Bot API reference, deleteMessage); Relay keeps
+ * message ids that long and no longer, so /edit and /retract reach the same window. Editing a bot's own
+ * message has no time limit (editMessageText: the 48 hours are for business messages not sent by the bot).
+ */
 export const EDIT_WINDOW_MS = 48 * 3_600_000;
 
 /**
@@ -281,7 +285,7 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     pending: (id: number) => pendingOf.get(id) ?? 0,
     /** Stops pending deliveries and deletes what Telegram still allows (48 h). */
     retract,
-    /** Replaces the content and edits what was delivered within 48 h; undefined if unknown or retracted. */
+    /** Replaces the content and edits what was delivered within the ids' 48 h; undefined if unknown or retracted. */
     edit,
     /** True when at least one delivery of this update can still be edited or deleted. */
     withinEditWindow: (id: number) =>
