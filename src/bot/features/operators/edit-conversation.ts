@@ -1,5 +1,5 @@
 import { LANGS, type Lang } from "../../../core/article/model.js";
-import { type Body, limitOf, longestRendering, type UpdateContent } from "../../../core/delivery/content.js";
+import { limitOf, longestRendering, type UpdateContent } from "../../../core/delivery/content.js";
 import type { StoredUpdate } from "../../../db/updates.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
 import { LANGUAGE_NAMES } from "../../render/languages.js";
@@ -31,11 +31,7 @@ export function editConversation(deps: EditDeps) {
         language: LANGUAGE_NAMES[lang],
       }),
     );
-    const { message } = await waitForText(conversation);
-    const body: Body = {
-      text: message.text,
-      entities: (message.entities ?? []) as unknown as Body["entities"],
-    };
+    const { body } = await waitForText(conversation);
     const content: UpdateContent = { ...update.content, bodies: { ...update.content.bodies, [lang]: body } };
 
     const worst = longestRendering(content, LANGS, renderLines(deps.texts), update.source);

@@ -9,8 +9,9 @@ import {
   type Source,
   type UpdateContent,
 } from "../../../core/delivery/content.js";
-import { arrivedTogether, extractContent, joinBodies, sourceOf } from "../../../core/delivery/draft.js";
+import { arrivedTogether, joinBodies, sourceOf } from "../../../core/delivery/draft.js";
 import type { NewUpdate } from "../../../db/updates.js";
+import { toContent } from "../../../delivery/telegram-content.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
 import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { type OpAction, opData } from "./op-data.js";
@@ -19,7 +20,6 @@ import {
   buttons,
   type Conv,
   type Ctx,
-  incoming,
   languageKeyboard,
   step,
   waitForAction,
@@ -54,12 +54,12 @@ export function postConversation(deps: PostDeps) {
 
     // 1. The content: the forwarded post that opened the conversation, or what the operator sends now.
     let content: Message | undefined = args?.relay ? ctx.message : undefined;
-    let extracted = content ? extractContent(incoming(content)) : undefined;
+    let extracted = content ? toContent(content) : undefined;
     if (!content || !extracted || extracted.kind === "album" || extracted.kind === "unsupported") {
       await ctx.reply(ctx.t("operators.post-ask"));
       ({ message: content, extracted } = await waitForContent(conversation));
     }
-    const source: Source | undefined = sourceOf(incoming(content));
+    const source: Source | undefined = sourceOf(content);
     let media: { kind: MediaKind; fileId: string } | undefined;
     let body: Body;
     if (extracted.kind === "media") ({ media, body } = extracted);
@@ -77,8 +77,9 @@ export function postConversation(deps: PostDeps) {
     while (!original) {
       const c = await step(conversation);
       const m = c.message;
-      if (m?.text !== undefined && !media && arrivedTogether(incoming(last), incoming(m))) {
-        parts.push({ text: m.text, entities: (m.entities ?? []) as unknown as Body["entities"] });
+      const next = m?.text !== undefined ? toContent(m) : undefined;
+      if (m && next?.kind === "text" && !media && arrivedTogether(last, m)) {
+        parts.push(next.body);
         last = m;
         joinPending = true;
         await c.reply(c.t("operators.join-offer", { count: parts.length }), {
@@ -124,11 +125,7 @@ export function postConversation(deps: PostDeps) {
           language: LANGUAGE_NAMES[action.lang],
         }),
       );
-      const { message } = await waitForText(conversation);
-      bodies[action.lang] = {
-        text: message.text,
-        entities: (message.entities ?? []) as unknown as Body["entities"],
-      };
+      bodies[action.lang] = (await waitForText(conversation)).body;
     }
     const update: UpdateContent = { original, bodies, ...(media ? { media } : {}) };
 
