@@ -39,6 +39,8 @@ export interface StoredUpdate {
   source?: Source;
   sensitive: boolean;
   deleteAfterSeconds?: number;
+  /** Bumped by each /edit: a delivery that carried an older one gets a correction. */
+  version: number;
   createdAt: number;
   editedAt?: number;
   retractedAt?: number;
@@ -55,6 +57,7 @@ interface Row {
   source: Buffer | null;
   sensitive: number;
   delete_after_s: number | null;
+  version: number;
   created_at: number;
   edited_at: number | null;
   retracted_at: number | null;
@@ -75,6 +78,7 @@ const toUpdate = (ids: Identity, r: Row): StoredUpdate => ({
   source: r.source ? open<Source>(ids, r.source) : undefined,
   sensitive: r.sensitive === 1,
   deleteAfterSeconds: r.delete_after_s ?? undefined,
+  version: r.version,
   createdAt: r.created_at,
   editedAt: r.edited_at ?? undefined,
   retractedAt: r.retracted_at ?? undefined,
@@ -202,7 +206,7 @@ export function updates(db: Db, ids: Identity, now: () => number) {
       const at = now();
       const u = one.get(id);
       if (!u || u.retracted_at !== null) return undefined;
-      db.prepare("UPDATE news_update SET content = ?, edited_at = ? WHERE id = ?").run(
+      db.prepare("UPDATE news_update SET content = ?, edited_at = ?, version = version + 1 WHERE id = ?").run(
         seal(ids, content),
         at,
         id,

@@ -13,6 +13,8 @@ import { renderLines, type Texts } from "./texts.js";
 /** One Bot API action for one outbox row: what it is (for retry rules) and how to do it. */
 export interface Job {
   operation: Operation;
+  /** The update's content version the message is rendered from (db/outbox.ts corrects an older one). */
+  contentVersion?: number;
   /** Performs the call; resolves to the message id when a message was sent. */
   run(api: Api, chatId: number | string): Promise<number | undefined>;
 }
@@ -63,6 +65,7 @@ export function createJobs(deps: JobDeps) {
     const media = u.content.media;
     return {
       operation: "send",
+      contentVersion: u.version,
       async run(api, chatId) {
         const opts = { ...common, caption: body.text, caption_entities: toEntities(body) };
         if (!media) {
