@@ -21,6 +21,7 @@ import {
   type Conv,
   type Ctx,
   languageKeyboard,
+  refuseOldButton,
   step,
   waitForAction,
   waitForContent,
@@ -103,6 +104,7 @@ export function postConversation(deps: PostDeps) {
         continue;
       }
       if (m) await c.reply(c.t("operators.press-a-button"));
+      else await refuseOldButton(c);
     }
     const bodies: Partial<Record<Lang, Body>> = { [original]: joinBodies(parts) };
 
@@ -169,13 +171,20 @@ export function postConversation(deps: PostDeps) {
 
     // 6. Limits, on the final message with every line Relay adds, for readers of every language.
     const draft: DraftUpdate = { content: update, source: keptSource, sensitive };
-    const worst = longestRendering(update, LANGS, renderLines(deps.texts), keptSource);
-    const limit = limitOf(update);
-    if (worst.length > limit) {
+    // Too long: the text that overflows is asked for again, the rest of the draft kept.
+    for (;;) {
+      const worst = longestRendering(update, LANGS, renderLines(deps.texts), keptSource);
+      const limit = limitOf(update);
+      if (worst.length <= limit) break;
+      const lang = bodies[worst.reader] ? worst.reader : original;
       await ctx.reply(
-        ctx.t(media ? "operators.caption-too-long" : "operators.too-long", { length: worst.length, limit }),
+        ctx.t(media ? "operators.caption-too-long" : "operators.too-long", {
+          length: worst.length,
+          limit,
+          language: LANGUAGE_NAMES[lang],
+        }),
       );
-      return;
+      bodies[lang] = (await waitForText(conversation)).body;
     }
 
     // 7. Preview, then confirm or cancel.

@@ -46,7 +46,13 @@ export async function waitForAction<K extends OpAction["kind"]>(
     if (action && (kinds as readonly string[]).includes(action.kind))
       return { ctx, action: action as Extract<OpAction, { kind: K }> };
     if (ctx.message) await ctx.reply(ctx.t("operators.press-a-button"));
+    else await refuseOldButton(ctx);
   }
+}
+
+/** A press on a draft button of another step (an earlier message's) gets a word, never silence. */
+export async function refuseOldButton(ctx: Ctx): Promise<void> {
+  if (ctx.callbackQuery) await ctx.reply(ctx.t("operators.old-button"));
 }
 
 /** Waits for a text, or one photo, video or document; refuses albums once per album. */
@@ -57,7 +63,10 @@ export async function waitForContent(
   for (;;) {
     const ctx = await step(conversation);
     const message = ctx.message;
-    if (!message) continue;
+    if (!message) {
+      await refuseOldButton(ctx);
+      continue;
+    }
     const extracted = toContent(message);
     if (extracted.kind === "album") {
       if (message.media_group_id !== refusedAlbum) await ctx.reply(ctx.t("operators.album-refused"));
@@ -80,6 +89,7 @@ export async function waitForText(conversation: Conv): Promise<{ ctx: Ctx; body:
     const extracted = message?.text !== undefined ? toContent(message) : undefined;
     if (extracted?.kind === "text") return { ctx, body: extracted.body };
     if (message) await ctx.reply(ctx.t("operators.text-only"));
+    else await refuseOldButton(ctx);
   }
 }
 
