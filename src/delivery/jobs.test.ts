@@ -69,7 +69,7 @@ describe("jobs", () => {
     expect(job).toMatchObject({ operation: "send", contentVersion: 1 });
     const { api, calls } = recordingApi();
     expect(await job.run(api, 5)).toBe(77);
-    const [chatId, text, options] = calls[0]?.args as [number, string, Record<string, unknown>];
+    const [chatId, text, options] = (calls[0]?.args ?? []) as [number, string, Record<string, unknown>];
     expect(chatId).toBe(5);
     expect(text).toMatch(/\n\nReleased today$/);
     expect(text).not.toBe("Released today"); // a Russian reader is told this is the English original

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updates } from "../../src/db/updates.js";
-import {
-  type Harness,
-  labels,
-  lastWithButtons,
-  OPERATOR_IDS,
-  press,
-  say,
-  startHarness,
-} from "./delivery-harness.js";
+import { type Harness, lastWithButtons, OPERATOR_IDS, press, say, startHarness } from "./delivery-harness.js";
 
 /** /edit in Russian: a text over the limit is asked for again, and an old button gets a word. */
 describe("/edit keeps the draft on a bad step (Russian operator)", () => {

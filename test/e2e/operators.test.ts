@@ -198,7 +198,10 @@ describe("operators", () => {
     expect(sent.at(-1)?.text).toMatch(/^Publish now\?/);
     expect(sent.some((m) => m.text === "Shorter now.")).toBe(true);
     // A press on a button of an earlier step gets a word, and the draft stays where it was.
-    const earlier = op.replies().filter((m) => labels(m).includes("Not sensitive")).at(-1);
+    const earlier = op
+      .replies()
+      .filter((m) => labels(m).includes("Not sensitive"))
+      .at(-1);
     const { replies } = await press(h, op, earlier, "Not sensitive");
     expect(replies.at(-1)?.text).toMatch(/^That button belongs to an earlier step of your draft/);
     await say(h, op, "/cancel");
