@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { registerLanguageRule } from "./language-rule.js";
 import { migrate } from "./migrate.js";
 
 export type Db = Database.Database;
@@ -13,5 +14,6 @@ export function openDatabase(path: string): Db {
   // Deleted rows are overwritten, not left in free pages of the file.
   db.pragma("secure_delete = ON");
   migrate(db);
+  registerLanguageRule(db);
   return db;
 }

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
+import { LANGS } from "../core/article/model.js";
 import type { UpdateContent } from "../core/delivery/content.js";
+import { subscriberLanguage } from "../core/language.js";
+import { digests } from "./digests.js";
 import { createIdentity } from "./identity.js";
 import { type Db, openDatabase } from "./open.js";
 import { outbox } from "./outbox.js";
@@ -66,6 +69,42 @@ describe("updates", () => {
       { is_group: 0, lang: "ru" },
       { is_group: 1, lang: "fr" },
     ]);
+  });
+
+  it("decides a copy's language by core's rule alone, in the fan-out and in the digests, for every case", () => {
+    const prefs = preferences(db, ids);
+    const cases: Array<{
+      chat: number;
+      lang: (typeof LANGS)[number];
+      group: boolean;
+      saved?: (typeof LANGS)[number];
+    }> = [];
+    let chat = 10;
+    for (const lang of LANGS)
+      for (const group of [false, true])
+        for (const saved of [undefined, ...LANGS])
+          cases.push({ chat: group ? -chat++ : chat++, lang, group, saved });
+    for (const c of cases) {
+      subs.subscribe(c.chat, { isGroup: c.group, lang: c.lang });
+      // A group's id is negative: a person with the same digits saves a choice, which must not leak.
+      if (c.saved) prefs.setLanguage(Math.abs(c.chat), c.saved);
+    }
+    ups.publish({ draftKey: "a", content, sensitive: false });
+    const expected = (c: (typeof cases)[number]) =>
+      subscriberLanguage(c.lang, c.group, c.group ? undefined : c.saved);
+    const byKey = new Map(
+      (
+        db.prepare("SELECT chat_key, lang FROM delivery").all() as Array<{ chat_key: Buffer; lang: string }>
+      ).map((r) => [r.chat_key.toString("hex"), r.lang]),
+    );
+    for (const c of cases) expect(byKey.get(ids.lookupKey(c.chat).toString("hex"))).toBe(expected(c));
+    for (const c of cases) subs.change(c.chat, { cadence: "daily" });
+    const due = new Map(
+      digests(db, now)
+        .due(clock + 2 * 86_400_000, 1000)
+        .map((d) => [d.chatKey.toString("hex"), d.lang]),
+    );
+    for (const c of cases) expect(due.get(ids.lookupKey(c.chat).toString("hex"))).toBe(expected(c));
   });
 
   it("gives the channel non-sensitive updates only", () => {

@@ -105,11 +105,12 @@ export function updates(db: Db, ids: Identity, now: () => number) {
   );
   const byDraft = db.prepare<[string], number>("SELECT id FROM news_update WHERE draft_key = ?").pluck();
   // The recipients are a snapshot taken in the same transaction: whoever subscribes later is not included.
-  // A private chat's id is its person's id, so /lang (the preference table) speaks for the subscriber too.
+  // A private chat's id is its person's id, so /lang (the preference table) speaks for the subscriber
+  // too; core/language.ts decides, through subscriber_lang (db/language-rule.ts).
   const fanOut = db.prepare(
     `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
      SELECT 'update', @id, s.chat_key, s.chat_sealed, s.is_group,
-            COALESCE((SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key AND s.is_group = 0), s.lang), @at
+            subscriber_lang(s.lang, s.is_group, (SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key)), @at
      FROM subscriber s WHERE s.cadence = 'instant'
      ${ONCE_PER_CHAT}`,
   );
