@@ -136,6 +136,13 @@ export function createApp(options: AppOptions) {
     () => delivery.dispatcher.lastActivityAt || undefined,
     () => delivery.dispatcher.isRunning,
   );
+  // The digest clock, progress messages and retention: unhealthy while their last run failed.
+  for (const [name, loop] of Object.entries(delivery.loops()))
+    front.heartbeats.watch(
+      name,
+      () => loop.lastRunAt,
+      () => !loop.failing,
+    );
 
   let runner: RunnerHandle | undefined;
   return {

@@ -70,7 +70,8 @@ export function createBot(deps: BotDeps) {
   // Replies only: bounded, so a failing chat never holds its sequentialize lock for long.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
 
-  bot.catch(({ error, ctx }) => {
+  // One error boundary around all middleware, for polling and webhook alike: nothing escapes handleUpdate.
+  const guarded = bot.errorBoundary(({ error, ctx }) => {
     deps.logger.error(
       { err: error, update_kind: Object.keys(ctx.update).find((k) => k !== "update_id") },
       "handler failed",
@@ -79,11 +80,11 @@ export function createBot(deps: BotDeps) {
 
   const i18n = i18nMiddleware(deps.translator, deps.prefs, deps.defaultLanguage);
   // A flood is dropped before it can hold any chat's queue (guards/rate-limit.ts).
-  bot.use(rateLimitMessages(i18n, deps.rateLimit));
-  bot.use(sequentialize((ctx: RelayContext) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  bot.use(i18n);
-  bot.use(answerEveryCallback(deps.logger));
-  bot.use(inputBounds());
+  guarded.use(rateLimitMessages(i18n, deps.rateLimit));
+  guarded.use(sequentialize((ctx: RelayContext) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  guarded.use(i18n);
+  guarded.use(answerEveryCallback(deps.logger));
+  guarded.use(inputBounds());
 
   const { library, translator } = deps;
   const ops = operators({
@@ -97,8 +98,10 @@ export function createBot(deps: BotDeps) {
     channel: deps.channel,
     publication: deps.publication,
   });
-  // Before every feature: an operator's draft messages belong to the conversation (STYLE.md, wiring order).
-  bot.use(ops.conversations);
+  // Operator features sit behind one filter: a non-operator falls through to the readers' features and
+  // the fallback, exactly as for any unknown command or stray button. Conversations come before every
+  // feature (STYLE.md, wiring order): an operator's draft messages belong to the conversation.
+  guarded.filter(ops.isOperator).use(ops.conversations);
   const personal = personalData(deps.db, deps.ids, deps.prefs, subscribers(deps.db, deps.ids, deps.now));
   const features: Feature[] = [
     start(library, translator),
@@ -111,7 +114,6 @@ export function createBot(deps: BotDeps) {
     search(library, deps.searchIndex, translator),
     inline(library, deps.searchIndex),
     subscriptions({ db: deps.db, ids: deps.ids, translator, now: deps.now }),
-    ops,
     help(translator, () => commands.commands),
     // Last among features: any other private text is a passage to locate or a question.
     ask(library, deps.searchIndex),
@@ -119,13 +121,13 @@ export function createBot(deps: BotDeps) {
 
   const commands = new CommandGroup<RelayContext>();
   for (const f of features) for (const c of f.commands ?? []) commands.add(c);
-  // Operator commands: in operators' own menus only; each handler checks the sender (features/operators/access.ts).
+  // Operator commands: in operators' own menus only (bot/menus.ts), behind the operator filter.
   const operatorCommands = new CommandGroup<RelayContext>();
-  for (const f of features) for (const c of f.operatorCommands ?? []) operatorCommands.add(c);
-  bot.use(commands);
-  bot.use(operatorCommands);
-  for (const f of features) bot.use(f.composer);
-  bot.use(fallback().composer);
+  for (const c of ops.operatorCommands ?? []) operatorCommands.add(c);
+  guarded.use(commands);
+  guarded.filter(ops.isOperator).use(operatorCommands, ops.composer);
+  for (const f of features) guarded.use(f.composer);
+  guarded.use(fallback().composer);
 
   return { bot, commands, operatorCommands };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveLanguage } from "./language.js";
+import { resolveLanguage, subscriberLanguage } from "./language.js";
 
 describe("resolveLanguage", () => {
   it("prefers the saved choice over Telegram's language_code", () => {
@@ -23,5 +23,15 @@ describe("resolveLanguage", () => {
   it("falls back to the default only when there is no language_code", () => {
     expect(resolveLanguage(undefined, undefined, "ru")).toBe("ru");
     expect(resolveLanguage(undefined, "", "fr")).toBe("fr");
+  });
+});
+
+describe("subscriberLanguage", () => {
+  it("gives a person's copies their saved choice, else the language they subscribed in", () => {
+    expect(subscriberLanguage("fr", false, "ru")).toBe("ru");
+    expect(subscriberLanguage("fr", false, undefined)).toBe("fr");
+  });
+  it("gives a group's copies the group subscription's language, whatever anyone saved", () => {
+    expect(subscriberLanguage("en", true, "ru")).toBe("en");
   });
 });

@@ -19,3 +19,12 @@ export function resolveLanguage(
   if (RUSSIAN_READERS.has(primary)) return "ru";
   return "en";
 }
+
+/**
+ * The language of a subscriber's copies, by the same rule: a person's saved choice (the preference
+ * /lang and /settings write), else the language they subscribed in. A group has no person's choice:
+ * its subscription's language. The database applies this very function (db/language-rule.ts).
+ */
+export function subscriberLanguage(subscription: Lang, isGroup: boolean, saved: Lang | undefined): Lang {
+  return resolveLanguage(isGroup ? undefined : saved, undefined, subscription);
+}

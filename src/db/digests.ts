@@ -1,6 +1,7 @@
 import type { Lang } from "../core/article/model.js";
 import type { Cadence } from "../core/delivery/digest-due.js";
 import type { Db } from "./open.js";
+import { ONCE_PER_CHAT } from "./updates.js";
 
 export interface DueDigest {
   chatKey: Buffer;
@@ -34,7 +35,7 @@ export function digests(db: Db, now: () => number) {
   const due = db.prepare<[number, number]>(
     `SELECT s.chat_key, s.chat_sealed, s.is_group, s.cadence, s.digest_hour, s.digest_weekday, s.utc_offset_min,
             s.digest_after, s.next_digest_at,
-            COALESCE((SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key AND s.is_group = 0), s.lang) AS lang
+            subscriber_lang(s.lang, s.is_group, (SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key)) AS lang
      FROM subscriber s
      WHERE s.next_digest_at IS NOT NULL AND s.next_digest_at <= ? ORDER BY s.next_digest_at LIMIT ?`,
   );
@@ -58,8 +59,9 @@ export function digests(db: Db, now: () => number) {
      VALUES ('digest', @part, @key, @sealed, @isGroup, @lang, @payload, @at)`,
   );
   const addSingle = db.prepare(
-    `INSERT OR IGNORE INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
-     VALUES ('update', @id, @key, @sealed, @isGroup, @lang, @at)`,
+    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
+     VALUES ('update', @id, @key, @sealed, @isGroup, @lang, @at)
+     ${ONCE_PER_CHAT}`,
   );
   const countRecipient = db.prepare("UPDATE news_update SET recipients = recipients + 1 WHERE id = ?");
 

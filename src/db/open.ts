@@ -1,5 +1,6 @@
 import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
+import { registerLanguageRule } from "./language-rule.js";
 import { migrate } from "./migrate.js";
 
 export type Db = Database.Database;
@@ -21,6 +22,7 @@ export function openDatabase(path: string): Db {
   // rows included) do not linger past the checkpoint that made them useless.
   db.pragma("journal_size_limit = 0");
   migrate(db);
+  registerLanguageRule(db);
   return db;
 }
 

@@ -83,46 +83,69 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
   );
   const setState = db.prepare("UPDATE delivery SET state = @state WHERE id = @id");
   const markSent = db.prepare(
-    "UPDATE delivery SET state = 'sent', message_id = COALESCE(@messageId, message_id), sent_at = @at WHERE id = @id",
+    `UPDATE delivery SET state = 'sent', message_id = COALESCE(@messageId, message_id), sent_at = @at,
+       content_version = COALESCE(@version, content_version) WHERE id = @id`,
   );
   const updateFlags = db.prepare<
     [number],
-    { sensitive: number; delete_after_s: number | null; retracted_at: number | null }
-  >("SELECT sensitive, delete_after_s, retracted_at FROM news_update WHERE id = ?");
+    { sensitive: number; delete_after_s: number | null; retracted_at: number | null; version: number }
+  >("SELECT sensitive, delete_after_s, retracted_at, version FROM news_update WHERE id = ?");
   const scheduleDelete = db.prepare(
     `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, not_before, created_at)
      VALUES ('delete', @updateId, @chatKey, @chatSealed, @isGroup, @lang, @messageId, @notBefore, @at)`,
   );
+  const queueCorrection = db.prepare(
+    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, payload, created_at)
+     VALUES ('edit', @updateId, @chatKey, @chatSealed, @isGroup, @lang, @messageId, @payload, @at)`,
+  );
 
-  const sent = db.transaction((row: DeliveryRow, messageId: number | undefined) => {
-    const at = now();
-    markSent.run({ id: row.id, messageId: messageId ?? null, at });
-    tally(db, count, row, "sent");
-    if (
-      (row.kind === "update" || row.kind === "channel") &&
-      row.updateId !== null &&
-      messageId !== undefined
-    ) {
+  /**
+   * Records Telegram's answer. `contentVersion` is the update's version the message was rendered from:
+   * an /edit that landed while it was in flight queued no correction for it (it was not 'sent' yet), so
+   * one is queued here. "forgotten" when the row is gone (/forget raced the send): nothing about that
+   * chat is written again, and the caller deletes the message it just sent.
+   */
+  const sent = db.transaction(
+    (row: DeliveryRow, messageId: number | undefined, contentVersion?: number): "recorded" | "forgotten" => {
+      const at = now();
+      const recorded = markSent.run({
+        id: row.id,
+        messageId: messageId ?? null,
+        at,
+        version: contentVersion ?? null,
+      });
+      if (recorded.changes === 0) return "forgotten";
+      tally(db, count, row, "sent");
+      if (
+        (row.kind !== "update" && row.kind !== "channel") ||
+        row.updateId === null ||
+        messageId === undefined
+      )
+        return "recorded";
       const flags = updateFlags.get(row.updateId);
+      if (!flags) return "recorded";
+      const chat = {
+        updateId: row.updateId,
+        chatKey: row.chatKey,
+        chatSealed: row.chatSealed,
+        isGroup: row.isGroup ? 1 : 0,
+        lang: row.lang,
+        messageId,
+        at,
+      };
+      // An /edit that raced this send: the message goes out corrected, through the outbox.
+      if (!flags.retracted_at && contentVersion !== undefined && contentVersion < flags.version)
+        queueCorrection.run({ ...chat, payload: row.kind === "channel" ? "channel" : null });
       // A retract that raced this send, or a sensitive update: the message goes again, through the outbox.
-      const deleteAt = flags?.retracted_at
+      const deleteAt = flags.retracted_at
         ? at
-        : flags?.sensitive && flags.delete_after_s !== null
+        : flags.sensitive && flags.delete_after_s !== null
           ? at + flags.delete_after_s * 1000
           : undefined;
-      if (deleteAt !== undefined)
-        scheduleDelete.run({
-          updateId: row.updateId,
-          chatKey: row.chatKey,
-          chatSealed: row.chatSealed,
-          isGroup: row.isGroup ? 1 : 0,
-          lang: row.lang,
-          messageId,
-          notBefore: deleteAt,
-          at,
-        });
-    }
-  });
+      if (deleteAt !== undefined) scheduleDelete.run({ ...chat, notBefore: deleteAt });
+      return "recorded";
+    },
+  );
 
   const failed = db.transaction((row: DeliveryRow) => {
     setState.run({ id: row.id, state: "failed" });
@@ -209,9 +232,13 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
       db.prepare(
         "UPDATE delivery SET state = 'pending', attempts = attempts - 1 WHERE id = ? AND state = 'sending'",
       ).run(row.id);
+      // Rows already queued for the new chat stay put (no OR IGNORE: it would hide a CHECK failure too).
       db.prepare(
-        "UPDATE OR IGNORE delivery SET chat_key = ?, chat_sealed = ? WHERE chat_key = ? AND state = 'pending'",
-      ).run(key, sealed, row.chatKey);
+        `UPDATE delivery SET chat_key = @key, chat_sealed = @sealed WHERE chat_key = @old AND state = 'pending'
+           AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.chat_key = @key AND d.kind = delivery.kind
+             AND d.update_id IS delivery.update_id AND d.part = delivery.part
+             AND d.kind IN ('update', 'channel', 'publish', 'toc'))`,
+      ).run({ key, sealed, old: row.chatKey });
       // What could not follow is already queued for the new chat: a duplicate.
       db.prepare("UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending'").run(
         row.chatKey,

@@ -65,8 +65,9 @@ export function nextDigestAt(
 export function subscribers(db: Db, ids: Identity, now: () => number) {
   const count: Counters = counters(db);
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO subscriber (chat_key, chat_sealed, is_group, lang, digest_after, created_day)
-     VALUES (@key, @sealed, @isGroup, @lang, (SELECT COALESCE(MAX(id), 0) FROM news_update), @day)`,
+    `INSERT INTO subscriber (chat_key, chat_sealed, is_group, lang, digest_after, created_day)
+     VALUES (@key, @sealed, @isGroup, @lang, (SELECT COALESCE(MAX(id), 0) FROM news_update), @day)
+     ON CONFLICT (chat_key) DO NOTHING`,
   );
   const find = db.prepare<[Buffer], Row>("SELECT * FROM subscriber WHERE chat_key = ?");
   const remove = db.prepare<[Buffer]>("DELETE FROM subscriber WHERE chat_key = ?");
@@ -77,7 +78,7 @@ export function subscribers(db: Db, ids: Identity, now: () => number) {
   const save = db.prepare(
     `UPDATE subscriber SET lang = @lang, cadence = @cadence, digest_hour = @hour, digest_weekday = @weekday,
        utc_offset_min = @offsetMinutes, next_digest_at = @next,
-       digest_after = CASE WHEN @cadenceChanged THEN (SELECT COALESCE(MAX(id), 0) FROM news_update) ELSE digest_after END
+       digest_after = CASE WHEN @fromInstant THEN (SELECT COALESCE(MAX(id), 0) FROM news_update) ELSE digest_after END
      WHERE chat_key = @key`,
   );
   const byLangCadence = db.prepare<[], { lang: Lang; cadence: Cadence; n: number }>(
@@ -118,7 +119,7 @@ export function subscribers(db: Db, ids: Identity, now: () => number) {
 
     get,
 
-    /** Applies a settings change; a new cadence restarts the digest window. Undefined when not subscribed. */
+    /** Applies a settings change; leaving instant delivery starts the digest window. Undefined when not subscribed. */
     change(chatId: number, change: SettingsChange): Subscription | undefined {
       const current = get(chatId);
       if (!current) return undefined;
@@ -133,7 +134,9 @@ export function subscribers(db: Db, ids: Identity, now: () => number) {
         weekday: next.weekday,
         offsetMinutes: next.offsetMinutes,
         next: nextDigestAt(next, now()),
-        cadenceChanged: next.cadence !== current.cadence ? 1 : 0,
+        // From instant to a digest, the digest starts now (earlier updates went out on their own);
+        // from daily to weekly or back, what is not yet digested stays for the next digest.
+        fromInstant: current.cadence === "instant" && next.cadence !== "instant" ? 1 : 0,
       });
       return get(chatId);
     },

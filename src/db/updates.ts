@@ -3,8 +3,19 @@ import type { Source, UpdateContent } from "../core/delivery/content.js";
 import type { Identity } from "./identity.js";
 import type { Db } from "./open.js";
 
-/** Telegram lets a bot delete or edit its messages for 48 hours; Relay keeps ids that long and no longer. */
+/**
+ * Telegram lets a bot delete its messages for 48 hours (Bot API reference, deleteMessage); Relay keeps
+ * message ids that long and no longer, so /edit and /retract reach the same window. Editing a bot's own
+ * message has no time limit (editMessageText: the 48 hours are for business messages not sent by the bot).
+ */
 export const EDIT_WINDOW_MS = 48 * 3_600_000;
+
+/**
+ * The conflict a fan-out may meet: the same update already queued for the same chat (the partial
+ * unique index delivery_once). Any other constraint (CHECK, NOT NULL) still throws.
+ */
+export const ONCE_PER_CHAT = `ON CONFLICT (kind, update_id, chat_key, part)
+     WHERE kind IN ('update', 'channel', 'publish', 'toc') DO NOTHING`;
 
 export interface NewUpdate {
   /** Random id of the draft: confirming the same draft twice publishes it once. */
@@ -28,6 +39,8 @@ export interface StoredUpdate {
   source?: Source;
   sensitive: boolean;
   deleteAfterSeconds?: number;
+  /** Bumped by each /edit: a delivery that carried an older one gets a correction. */
+  version: number;
   createdAt: number;
   editedAt?: number;
   retractedAt?: number;
@@ -44,6 +57,7 @@ interface Row {
   source: Buffer | null;
   sensitive: number;
   delete_after_s: number | null;
+  version: number;
   created_at: number;
   edited_at: number | null;
   retracted_at: number | null;
@@ -64,6 +78,7 @@ const toUpdate = (ids: Identity, r: Row): StoredUpdate => ({
   source: r.source ? open<Source>(ids, r.source) : undefined,
   sensitive: r.sensitive === 1,
   deleteAfterSeconds: r.delete_after_s ?? undefined,
+  version: r.version,
   createdAt: r.created_at,
   editedAt: r.edited_at ?? undefined,
   retractedAt: r.retracted_at ?? undefined,
@@ -83,22 +98,26 @@ export interface ProgressWatch {
 /** Operator updates: publishing (one transaction, idempotent), reading, retracting and editing. */
 export function updates(db: Db, ids: Identity, now: () => number) {
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO news_update
+    `INSERT INTO news_update
        (kind, draft_key, content, source, sensitive, delete_after_s, created_at, progress_chat, progress_lang, progress_done)
-     VALUES (@kind, @draftKey, @content, @source, @sensitive, @deleteAfter, @at, @progressChat, @progressLang, @progressDone)`,
+     VALUES (@kind, @draftKey, @content, @source, @sensitive, @deleteAfter, @at, @progressChat, @progressLang, @progressDone)
+     ON CONFLICT (draft_key) DO NOTHING`,
   );
   const byDraft = db.prepare<[string], number>("SELECT id FROM news_update WHERE draft_key = ?").pluck();
   // The recipients are a snapshot taken in the same transaction: whoever subscribes later is not included.
-  // A private chat's id is its person's id, so /lang (the preference table) speaks for the subscriber too.
+  // A private chat's id is its person's id, so /lang (the preference table) speaks for the subscriber
+  // too; core/language.ts decides, through subscriber_lang (db/language-rule.ts).
   const fanOut = db.prepare(
-    `INSERT OR IGNORE INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
+    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
      SELECT 'update', @id, s.chat_key, s.chat_sealed, s.is_group,
-            COALESCE((SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key AND s.is_group = 0), s.lang), @at
-     FROM subscriber s WHERE s.cadence = 'instant'`,
+            subscriber_lang(s.lang, s.is_group, (SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key)), @at
+     FROM subscriber s WHERE s.cadence = 'instant'
+     ${ONCE_PER_CHAT}`,
   );
   const toChannel = db.prepare(
-    `INSERT OR IGNORE INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
-     VALUES ('channel', @id, @key, @sealed, 1, @lang, @at)`,
+    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
+     VALUES ('channel', @id, @key, @sealed, 1, @lang, @at)
+     ${ONCE_PER_CHAT}`,
   );
   const setRecipients = db.prepare("UPDATE news_update SET recipients = recipients + @n WHERE id = @id");
   const addChannelPost = db.prepare(
@@ -188,7 +207,7 @@ export function updates(db: Db, ids: Identity, now: () => number) {
       const at = now();
       const u = one.get(id);
       if (!u || u.retracted_at !== null) return undefined;
-      db.prepare("UPDATE news_update SET content = ?, edited_at = ? WHERE id = ?").run(
+      db.prepare("UPDATE news_update SET content = ?, edited_at = ?, version = version + 1 WHERE id = ?").run(
         seal(ids, content),
         at,
         id,
@@ -271,7 +290,7 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     pending: (id: number) => pendingOf.get(id) ?? 0,
     /** Stops pending deliveries and deletes what Telegram still allows (48 h). */
     retract,
-    /** Replaces the content and edits what was delivered within 48 h; undefined if unknown or retracted. */
+    /** Replaces the content and edits what was delivered within the ids' 48 h; undefined if unknown or retracted. */
     edit,
     /** True when at least one delivery of this update can still be edited or deleted. */
     withinEditWindow: (id: number) =>

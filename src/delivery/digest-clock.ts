@@ -4,6 +4,7 @@ import { type DigestSchedule, latestSlot, nextSlot } from "../core/delivery/dige
 import type { DigestPlan, Digests, DueDigest } from "../db/digests.js";
 import type { StoredUpdate, Updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
+import { LoopHealth } from "./loop-health.js";
 import { renderLines, type Texts } from "./texts.js";
 
 export interface DigestClockDeps {
@@ -23,6 +24,7 @@ export interface DigestClockDeps {
  */
 export function createDigestClock(deps: DigestClockDeps) {
   const lines = renderLines(deps.texts);
+  const health = new LoopHealth("digests", deps.logger, deps.now);
   let timer: NodeJS.Timeout | undefined;
 
   const plan = (d: DueDigest, at: number): DigestPlan => {
@@ -80,15 +82,10 @@ export function createDigestClock(deps: DigestClockDeps) {
 
   return {
     tick,
+    health,
     start(): void {
-      tick();
-      timer = setInterval(() => {
-        try {
-          tick();
-        } catch (err) {
-          deps.logger.error({ err }, "digest clock failed");
-        }
-      }, deps.intervalMs ?? 30_000);
+      health.run(tick);
+      timer = setInterval(() => health.run(tick), deps.intervalMs ?? 30_000);
       timer.unref();
     },
     stop(): void {

@@ -176,7 +176,13 @@ export class Dispatcher {
         return this.failed(row, classifyFailure(failure, job.operation), failure.kind === "network", err);
       }
       ticket.done(now());
-      outbox.sent(row, messageId);
+      // /forget ran while the message was on its way: it leaves the chat too, and no row is written.
+      if (outbox.sent(row, messageId, job.contentVersion) === "forgotten" && messageId !== undefined)
+        await this.deps.api
+          .deleteMessage(chatId, messageId)
+          .catch((err: unknown) =>
+            logger.warn({ err, delivery: row.id }, "could not delete a forgotten chat's message"),
+          );
     } catch (err) {
       // A bug or a database error: the row stays as it is and is looked at again at the next start.
       logger.error({ err, kind: row.kind, updateId: row.updateId }, "delivery could not be recorded");

@@ -99,14 +99,21 @@ export function createDelivery(deps: DeliveryDeps) {
     retention,
     /** Something was enqueued: the dispatcher looks now. */
     kick: () => dispatcher.kick(),
+    /** Starts every loop; each guards its own runs, the first included. Safe to call again after a throw. */
     start(): void {
       if (started) return;
-      started = true;
       dispatcher.start();
       digestClock.start();
       progress.start();
       retention.start();
+      started = true;
     },
+    /** Each loop's health for /healthz: its last finished run, and false while its last run failed. */
+    loops: () => ({
+      digests: digestClock.health,
+      progress: progress.health,
+      retention: retention.health,
+    }),
     async stop(): Promise<void> {
       if (!started) return;
       started = false;

@@ -1,17 +1,20 @@
 import type { Api } from "grammy";
-import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
-import { type Body, limitOf, renderUpdate, styled, TEXT_LIMIT, truncate } from "../core/delivery/content.js";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import { limitOf, renderUpdate, styled, TEXT_LIMIT, truncate } from "../core/delivery/content.js";
 import { renderDigestPart } from "../core/delivery/digest-bundle.js";
 import type { Operation } from "../core/delivery/retry-class.js";
 import { SUBSCRIBER_BUTTONS } from "../core/delivery/subscriber-buttons.js";
 import type { DeliveryRow } from "../db/outbox.js";
 import type { StoredUpdate, Updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
+import { toEntities } from "./telegram-content.js";
 import { renderLines, type Texts } from "./texts.js";
 
 /** One Bot API action for one outbox row: what it is (for retry rules) and how to do it. */
 export interface Job {
   operation: Operation;
+  /** The update's content version the message is rendered from (db/outbox.ts corrects an older one). */
+  contentVersion?: number;
   /** Performs the call; resolves to the message id when a message was sent. */
   run(api: Api, chatId: number | string): Promise<number | undefined>;
 }
@@ -36,8 +39,6 @@ export interface JobDeps {
   firstPosts?(updateId: number): Map<number, number> | undefined;
   logger: Logger;
 }
-
-const entities = (b: Body) => b.entities as unknown as MessageEntity[];
 
 /** [Unsubscribe] [Settings] under every update and digest, in the reader's language. */
 export function subscriberKeyboard(texts: Texts, lang: DeliveryRow["lang"]): InlineKeyboardMarkup {
@@ -64,10 +65,11 @@ export function createJobs(deps: JobDeps) {
     const media = u.content.media;
     return {
       operation: "send",
+      contentVersion: u.version,
       async run(api, chatId) {
-        const opts = { ...common, caption: body.text, caption_entities: entities(body) };
+        const opts = { ...common, caption: body.text, caption_entities: toEntities(body) };
         if (!media) {
-          const m = await api.sendMessage(chatId, body.text, { ...common, entities: entities(body) });
+          const m = await api.sendMessage(chatId, body.text, { ...common, entities: toEntities(body) });
           return m.message_id;
         }
         if (media.kind === "photo") return (await api.sendPhoto(chatId, media.fileId, opts)).message_id;
@@ -93,7 +95,7 @@ export function createJobs(deps: JobDeps) {
       operation: "send",
       async run(api, chatId) {
         const m = await api.sendMessage(chatId, body.text, {
-          entities: entities(body),
+          entities: toEntities(body),
           reply_markup: subscriberKeyboard(deps.texts, row.lang),
           link_preview_options: { is_disabled: true },
           ...paid,
@@ -114,11 +116,14 @@ export function createJobs(deps: JobDeps) {
         if (u.content.media)
           await api.editMessageCaption(chatId, messageId, {
             caption: body.text,
-            caption_entities: entities(body),
+            caption_entities: toEntities(body),
             reply_markup,
           });
         else
-          await api.editMessageText(chatId, messageId, body.text, { entities: entities(body), reply_markup });
+          await api.editMessageText(chatId, messageId, body.text, {
+            entities: toEntities(body),
+            reply_markup,
+          });
         return undefined;
       },
     };

@@ -5,6 +5,7 @@ import type { Identity } from "../db/identity.js";
 import type { ProgressWatch, Updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
 import type { Dispatcher } from "./dispatcher.js";
+import { LoopHealth } from "./loop-health.js";
 import type { Texts } from "./texts.js";
 
 export interface ProgressDeps {
@@ -28,6 +29,7 @@ export function createProgressReporter(deps: ProgressDeps) {
   const shown = new Map<number, string>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  const health = new LoopHealth("progress", deps.logger, deps.now);
 
   const textOf = (w: ProgressWatch, at: number): { text: string; done: boolean } | undefined => {
     const u = deps.updates.get(w.id);
@@ -88,15 +90,15 @@ export function createProgressReporter(deps: ProgressDeps) {
 
   return {
     tick,
+    health,
     start(): void {
-      timer = setInterval(() => {
+      const round = () => {
         if (running) return; // a slow round is not stacked on another
-        running = tick()
-          .catch((err: unknown) => deps.logger.error({ err }, "progress report failed"))
-          .finally(() => {
-            running = undefined;
-          });
-      }, deps.intervalMs ?? 3000);
+        running = health.runAsync(tick).finally(() => {
+          running = undefined;
+        });
+      };
+      timer = setInterval(round, deps.intervalMs ?? 3000);
       timer.unref();
     },
     async stop(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Audit } from "../db/audit.js";
 import type { Outbox } from "../db/outbox.js";
 import type { Updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
+import { LoopHealth } from "./loop-health.js";
 
 export interface RetentionDeps {
   outbox: Outbox;
@@ -26,6 +27,7 @@ export interface RetentionDeps {
  */
 export function createRetention(deps: RetentionDeps) {
   let timer: NodeJS.Timeout | undefined;
+  const health = new LoopHealth("retention", deps.logger, deps.now);
   const run = () => {
     const at = deps.now();
     const horizon = at - deps.retentionDays * 86_400_000;
@@ -42,15 +44,10 @@ export function createRetention(deps: RetentionDeps) {
   };
   return {
     run,
+    health,
     start(): void {
-      run();
-      timer = setInterval(() => {
-        try {
-          run();
-        } catch (err) {
-          deps.logger.error({ err }, "retention failed");
-        }
-      }, deps.intervalMs ?? 3_600_000);
+      health.run(run);
+      timer = setInterval(() => health.run(run), deps.intervalMs ?? 3_600_000);
       timer.unref();
     },
     stop: () => clearInterval(timer),

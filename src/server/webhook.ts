@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Bot, BotError, webhookCallback } from "grammy";
+import { type Bot, webhookCallback } from "grammy";
 import type { RelayContext } from "../bot/context.js";
 import type { Logger } from "../logger.js";
 
@@ -30,7 +30,8 @@ export function secretMatches(header: string | string[] | undefined, secret: str
 /**
  * grammY's webhookCallback ("http" adapter) behind two checks: the secret header (401, body never read,
  * update never processed) and a size bound. A handler slower than 9 s is answered 200 and finishes in
- * the background, so Telegram does not send the same update again.
+ * the background, so Telegram does not send the same update again. Handler errors never reach here:
+ * the bot's error boundary (create-bot.ts) takes them, as under long polling.
  */
 export function webhookHandler(
   bot: Bot<RelayContext>,
@@ -38,13 +39,15 @@ export function webhookHandler(
   logger: Logger,
   onWork: () => void,
   now: () => number = Date.now,
+  /** How long an update may take before Telegram is answered anyway (tests shorten it). */
+  timeoutMs = 9_000,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   // Anyone can post to the URL: one line a minute at most, or a flood of probes fills the disk.
   const refused = rateLimitedWarning(logger, now);
-  const callback = webhookCallback(handledBy(bot), "http", {
+  const callback = webhookCallback(bot, "http", {
     secretToken: secret,
     onTimeout: "return",
-    timeoutMilliseconds: 9_000,
+    timeoutMilliseconds: timeoutMs,
   });
   return async (req, res) => {
     if (!secretMatches(req.headers[SECRET_HEADER], secret)) {
@@ -87,25 +90,3 @@ export function rateLimitedWarning(logger: Logger, now: () => number, everyMs = 
   };
 }
 
-/**
- * The bot as webhookCallback sees it, with handler errors going to bot.catch as under long polling.
- * grammY rethrows them in webhook mode; after a timeout nobody would await them, and an unhandled
- * rejection ends the process. The update is then answered 200: Telegram must not send it again.
- */
-function handledBy(bot: Bot<RelayContext>): Bot<RelayContext> {
-  const view = {
-    isRunning: () => bot.isRunning(),
-    init: () => bot.init(),
-    // webhookCallback replaces start() to forbid polling; the real bot is never polled in this mode.
-    start: () => Promise.resolve(),
-    async handleUpdate(...args: Parameters<Bot<RelayContext>["handleUpdate"]>): Promise<void> {
-      try {
-        await bot.handleUpdate(...args);
-      } catch (err) {
-        if (!(err instanceof BotError)) throw err;
-        await Promise.resolve(bot.errorHandler(err)).catch(() => undefined);
-      }
-    },
-  };
-  return view as unknown as Bot<RelayContext>;
-}

@@ -3,20 +3,38 @@ import { describe, expect, it } from "vitest";
 import type { Edition } from "../../src/core/article/model.js";
 import { parseEdition } from "../../src/core/article/parse.js";
 
-/** A letter change made on purpose in the clean text: a plain typo of the source, not a name or a style. */
+/**
+ * One slip of the source corrected on purpose: a typo, a doubled or stray mark, a wrong accent or
+ * auxiliary. The rule (data/FORMAT.md): every slip is corrected, and every correction is declared here.
+ */
 interface Correction {
   raw: string;
   clean: string;
   reason: string;
 }
 
-/** Every letter the clean French text changes; everything else must match the raw source letter for letter. */
+/** Every change the clean French text makes beyond typography; anything else must match the source. */
 const CORRECTIONS: readonly Correction[] = [
   { raw: "des travailleu exploités", clean: "des travailleurs exploités", reason: "a word cut short" },
   { raw: "sans soute", clean: "sans doute", reason: "typo: « soute » for « doute »" },
   { raw: "Aucun policer", clean: "Aucun policier", reason: "typo: a letter dropped from « policier »" },
   { raw: "avons décider", clean: "avons décidé", reason: "infinitive written for the past participle" },
   { raw: "Il y a avait", clean: "Il y avait", reason: "a stray « a » before « avait »" },
+  { raw: "police et a répliquer", clean: "police et à répliquer", reason: "« a » for the preposition « à »" },
+  {
+    raw: "journalistes se font fait tirer",
+    clean: "journalistes se sont fait tirer",
+    reason: "« font » for the auxiliary « sont »",
+  },
+  {
+    raw: "municipale se font fait tirer",
+    clean: "municipale se sont fait tirer",
+    reason: "« font » for the auxiliary « sont »",
+  },
+  { raw: "au Kazakhstan….", clean: "au Kazakhstan…", reason: "a full stop doubling the ellipsis" },
+  { raw: "de tous et toutes..", clean: "de tous et toutes.", reason: "a doubled full stop" },
+  { raw: "Channel Dozhd’),", clean: "Channel Dozhd’,", reason: "a stray closing parenthesis" },
+  { raw: "va-t’il", clean: "va-t-il", reason: "an apostrophe for the euphonic « -t- »" },
 ];
 
 const RAW_FILE = "data/source/article.fr.raw.txt";
@@ -28,7 +46,18 @@ const RULE = /^\s*(?:\*{3}|-{5,})\s*$/;
 // the opening words are what tell a footnote block from a list point.
 const FOOTNOTE_OPENING = /^\s*(\d+)- (?=Du 17 au 19|En astronomie|Kazfem|Le 21 avril|Cet article)/;
 
-const letters = (text: string): string => text.replace(/[^\p{L}\p{N}]/gu, "");
+/**
+ * The text as the comparison sees it: letters, digits and punctuation, with typography (not slips) made
+ * uniform: apostrophes, quotation marks and dashes as the language wants them, spaces and line breaks.
+ */
+const letters = (text: string): string =>
+  text
+    .normalize("NFC")
+    .replace(/[’ʼ]/g, "'")
+    .replace(/[“”«»„]/g, '"')
+    .replace(/[–—]/g, "-")
+    .replace(/-\n/g, "") // a word broken at the end of a line of the PDF's text
+    .replace(/\s+/g, "");
 
 function read(file: string): string {
   return readFileSync(new URL(`../../${file}`, import.meta.url), "utf8");
@@ -63,7 +92,7 @@ function cleanBody(edition: Edition): { text: string; marks: { at: number; label
     text += letters(section.title ?? "");
     for (const p of section.paragraphs) {
       marks.push({ at: text.length, label: `s${section.number} {#${p.index}}` });
-      for (const span of p.inlines) text += span.kind === "text" ? letters(span.text) : String(span.note);
+      for (const span of p.inlines) text += span.kind === "text" ? letters(span.text) : `(${span.note})`;
     }
   }
   return { text, marks };
@@ -94,7 +123,7 @@ function firstDifference(clean: string, raw: string, label: (at: number) => stri
   ].join("\n");
 }
 
-describe("the clean French text is the raw source, letters and digits only", () => {
+describe("the clean French text is the raw source, every letter and mark, save typography and declared corrections", () => {
   const edition = parseEdition(read(CLEAN_FILE), CLEAN_FILE);
   const raw = splitRaw(read(RAW_FILE));
 

@@ -215,10 +215,59 @@ for (const lang of TRANSLATIONS) {
         expect(bad).toEqual([]);
       });
 
-    if (lang === "en")
+    if (lang === "en") {
       it("uses no French guillemets « »", () => {
         need();
         expect([...mine.values()].filter((u) => /[«»]/.test(u.written)).map((u) => u.id)).toEqual([]);
+      });
+
+      it("writes every section title in title case: each word capitalised but short articles, prepositions and conjunctions", () => {
+        const minor = new Set([
+          "a",
+          "an",
+          "the",
+          "and",
+          "or",
+          "of",
+          "to",
+          "in",
+          "on",
+          "at",
+          "for",
+          "from",
+          "by",
+          "about",
+        ]);
+        const lower = need()
+          .sections.filter((s) => s.title !== undefined)
+          .flatMap((s) =>
+            (s.title as string)
+              .split(/[\s–-]+/)
+              .filter((w, i) => /^\p{Ll}/u.test(w) && (i === 0 || !minor.has(w)))
+              .map((w) => `s${s.number}: ${w}`),
+          );
+        expect(lower).toEqual([]);
+      });
+
+      it("puts the translator's note after a quoted slogan, never inside it", () => {
+        need();
+        const note = /\[in English in the original\]/;
+        const inside = [...mine.values()]
+          .filter((u) => /“[^”]*\[in English in the original\][^”]*”/.test(u.written))
+          .map((u) => u.id);
+        expect(inside).toEqual([]);
+        expect([...mine.values()].filter((u) => note.test(u.written)).map((u) => u.id)).toEqual(["n4"]);
+        expect(mine.get("n4")?.written).toContain(
+          "“You can’t run from the truth” [in English in the original]",
+        );
+      });
+    }
+
+    if (lang === "ru")
+      it("renders «ne … que» in s6 #60 as «not reduced to», not as a flat rejection", () => {
+        const p60 = mine.get("s6p60")?.written ?? "";
+        expect(p60).toContain("не свёлся к одной лишь красивой революционной картинке");
+        expect(p60).not.toContain("ни в красивую");
       });
   });
 }

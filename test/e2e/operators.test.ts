@@ -156,7 +156,7 @@ describe("operators", () => {
     expect(count(h, "SELECT COUNT(*) FROM audit WHERE action = 'relay'")).toBe(1);
   });
 
-  it("refuses an album, offers to join a split text, and refuses a text over the limit at the preview", async () => {
+  it("refuses an album, offers to join a split text, and asks again for a text over the limit at the preview", async () => {
     const op = h.freshOperator();
     await say(h, op, "/post");
     const album = [1, 2].map(() => ({ media_group_id: "alb1" }));
@@ -191,10 +191,19 @@ describe("operators", () => {
     await press(h, op, lastWithButtons(op), "Not sensitive");
     // 4091 characters, plus the note readers of French and Russian get: over 4096.
     expect(op.lastReply?.text).toMatch(
-      /^Too long to send: 4\d{3} characters with the lines Relay adds, and Telegram allows 4096/,
+      /^Too long to send: 4\d{3} characters with the lines Relay adds, and Telegram allows 4096\. Send a shorter text in English/,
     );
-    const [again] = await say(h, op, "/post");
-    expect(again?.text).toMatch(/^Send the update/);
+    // The draft goes on: a shorter text, and the rest of the draft is kept up to the preview.
+    const sent = await say(h, op, "Shorter now.");
+    expect(sent.at(-1)?.text).toMatch(/^Publish now\?/);
+    expect(sent.some((m) => m.text === "Shorter now.")).toBe(true);
+    // A press on a button of an earlier step gets a word, and the draft stays where it was.
+    const earlier = op
+      .replies()
+      .filter((m) => labels(m).includes("Not sensitive"))
+      .at(-1);
+    const { replies } = await press(h, op, earlier, "Not sensitive");
+    expect(replies.at(-1)?.text).toMatch(/^That button belongs to an earlier step of your draft/);
     await say(h, op, "/cancel");
   });
 

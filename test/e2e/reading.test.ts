@@ -36,6 +36,18 @@ describe("reading the article (French interface)", () => {
     expect(buttons(edited)[0]).toEqual(["◀ Précédente", "Suivante ▶"]);
   });
 
+  it("pages a message sent days ago in place: Telegram's 48 hours limit deleting, not editing", async () => {
+    const user = relay.emulator.user({ language_code: "en" });
+    const first = await ask(relay, user, "/section 6");
+    relay.emulator.advanceClock(5 * 24 * 3_600_000);
+    await user.press(first, "Next ▶");
+    await relay.emulator.waitForIdle();
+    const edited = user.replies().find((m) => m.message_id === first.message_id);
+    expect(edited?.edited).toBe(true);
+    expect(edited?.text).toMatch(/page 2\/\d+/);
+    expect(user.replies({ after: first.message_id })).toHaveLength(0);
+  });
+
   it("shows footnote 1 (December 1986 in Almaty) with its citing sentence and a button to that place", async () => {
     const user = relay.emulator.user({ language_code: "fr" });
     const note = await ask(relay, user, "/note 1");

@@ -181,6 +181,7 @@ export const commandArgument = fc.oneof(
 const PREFIXES = [
   "pg:",
   "sw:",
+  "go:",
   "op:",
   "ol:",
   "nt:",

@@ -143,3 +143,32 @@ describe("where the HTTP server listens", () => {
     expect(relay.app.front.host).toBe("0.0.0.0");
   });
 });
+
+describe("/healthz reports every background loop", () => {
+  it("names the digest clock, progress messages and retention, and answers 503 while one of them fails", async () => {
+    relay = await startRelay({ httpPort: 0 });
+    const { app } = relay;
+    const url = `http://127.0.0.1:${app.front.port}/healthz`;
+    type Body = { ok: boolean; loops: Record<string, { ok: boolean }> };
+    const healthy = (await (await fetch(url)).json()) as Body;
+    expect(Object.keys(healthy.loops).sort()).toEqual([
+      "digests",
+      "dispatcher",
+      "progress",
+      "retention",
+      "updates",
+    ]);
+    expect(healthy.loops.digests?.ok).toBe(true);
+
+    // One digest tick fails (its table is gone for a moment): /healthz says so, and recovers with the loop.
+    const clock = app.delivery.digestClock;
+    app.db.exec("ALTER TABLE subscriber RENAME TO subscriber_away");
+    clock.health.run(clock.tick);
+    const sick = await fetch(url);
+    expect(sick.status).toBe(503);
+    expect(((await sick.json()) as Body).loops.digests?.ok).toBe(false);
+    app.db.exec("ALTER TABLE subscriber_away RENAME TO subscriber");
+    clock.health.run(clock.tick);
+    expect((await fetch(url)).status).toBe(200);
+  });
+});

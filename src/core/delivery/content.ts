@@ -5,8 +5,22 @@ import type { Lang } from "../article/model.js";
  * kept exactly as formatted. Rendering works on text + entities, never on HTML, so nothing is re-parsed.
  */
 
-/** A Bot API MessageEntity, kept as an opaque record beyond its position. */
-export type Entity = { type: string; offset: number; length: number } & Record<string, unknown>;
+/**
+ * A Bot API MessageEntity as core sees it: its position and the fields formatting may carry. Structural,
+ * so a grammY MessageEntity is one (bot/to-content.ts converts without a cast).
+ */
+export interface Entity {
+  type: string;
+  offset: number;
+  length: number;
+  url?: string;
+  language?: string;
+  custom_emoji_id?: string;
+  /** Only a text_mention has one: cleanEntities drops that entity before anything is stored. */
+  user?: unknown;
+  unix_time?: number;
+  date_time_format?: string;
+}
 
 export interface Body {
   text: string;

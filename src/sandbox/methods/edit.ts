@@ -1,4 +1,9 @@
-/** editMessageText, editMessageCaption, editMessageReplyMarkup, with "not modified" and the 48-hour rule. */
+/**
+ * editMessageText, editMessageCaption, editMessageReplyMarkup, with "not modified".
+ * No 48-hour rule: the Bot API reference (editMessageText, in @grammyjs/types 5.0.0 methods.d.ts)
+ * limits to 48 hours only "business messages that were not sent by the bot"; the bot's own messages
+ * stay editable. The 48 hours apply to deleting (delete-pin.ts).
+ */
 import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import { badRequest, TEXT } from "../api-error.js";
 import type { EmulatorCore } from "../core.js";
@@ -9,7 +14,7 @@ import type { StoredMessage } from "../store.js";
 import type { Params } from "../types.js";
 import { checkReplyMarkup } from "../validate-markup.js";
 import { writableChat } from "./access.js";
-import { type CallContext, canonical, FORTY_EIGHT_HOURS_MS, type Handler } from "./context.js";
+import { type CallContext, canonical, type Handler } from "./context.js";
 
 interface Target {
   stored: StoredMessage;
@@ -27,7 +32,6 @@ function editTarget(core: EmulatorCore, p: Params): Target {
   const stored = chat.messages.get(reqInt(p, "message_id", "message identifier is not specified"));
   if (!stored || stored.deleted) throw badRequest(TEXT.editNotFound);
   if (!stored.byBot) throw badRequest(TEXT.cantEdit);
-  if (core.now() - stored.sentAt > FORTY_EIGHT_HOURS_MS) throw badRequest(TEXT.cantEdit);
   return { stored, inline: false };
 }
 

@@ -6,6 +6,7 @@ import { findParagraph } from "../../../core/article/lookup.js";
 import type { Edition, Paragraph } from "../../../core/article/model.js";
 import { sentencesExcerpt } from "../../../core/search/excerpt.js";
 import type { SearchIndex } from "../../../core/search/terms.js";
+import { cutUtf16 } from "../../../core/utf16.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translate } from "../../i18n.js";
@@ -83,7 +84,7 @@ function article(
     type: "article",
     id: `${edition.lang}-${ref}`,
     title,
-    description: excerptText.slice(0, 120),
+    description: cutUtf16(excerptText, 120),
     input_message_content: {
       message_text: `${excerptHtml}\n\n${italic(escapeHtml(source))}`,
       parse_mode: "HTML",

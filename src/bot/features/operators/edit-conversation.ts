@@ -1,5 +1,5 @@
 import { LANGS, type Lang } from "../../../core/article/model.js";
-import { type Body, limitOf, longestRendering, type UpdateContent } from "../../../core/delivery/content.js";
+import { limitOf, longestRendering, type UpdateContent } from "../../../core/delivery/content.js";
 import type { StoredUpdate } from "../../../db/updates.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
 import { LANGUAGE_NAMES } from "../../render/languages.js";
@@ -31,22 +31,22 @@ export function editConversation(deps: EditDeps) {
         language: LANGUAGE_NAMES[lang],
       }),
     );
-    const { message } = await waitForText(conversation);
-    const body: Body = {
-      text: message.text,
-      entities: (message.entities ?? []) as unknown as Body["entities"],
-    };
-    const content: UpdateContent = { ...update.content, bodies: { ...update.content.bodies, [lang]: body } };
-
-    const worst = longestRendering(content, LANGS, renderLines(deps.texts), update.source);
-    const limit = limitOf(content);
-    if (worst.length > limit)
-      return void (await ctx.reply(
+    // Too long: the corrected text is asked for again.
+    let content: UpdateContent;
+    for (;;) {
+      const { body } = await waitForText(conversation);
+      content = { ...update.content, bodies: { ...update.content.bodies, [lang]: body } };
+      const worst = longestRendering(content, LANGS, renderLines(deps.texts), update.source);
+      const limit = limitOf(content);
+      if (worst.length <= limit) break;
+      await ctx.reply(
         ctx.t(content.media ? "operators.caption-too-long" : "operators.too-long", {
           length: worst.length,
           limit,
+          language: LANGUAGE_NAMES[lang],
         }),
-      ));
+      );
+    }
 
     await sendPreview(ctx, deps.texts, { content, source: update.source, sensitive: update.sensitive });
     await ctx.reply(ctx.t("operators.edit-confirm-ask", { id: args.id }), {

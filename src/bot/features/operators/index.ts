@@ -41,6 +41,8 @@ export interface OperatorDeps {
 export interface OperatorsFeature extends Feature {
   /** Conversations and /cancel: installed before every other feature, so a draft's messages reach them. */
   conversations: Composer<RelayContext>;
+  /** The one gate: create-bot.ts mounts everything above behind `filter(isOperator)`. */
+  isOperator(ctx: RelayContext): boolean;
 }
 
 /** Drafts idle for longer than this are abandoned (the storage also expires them). */
@@ -86,9 +88,8 @@ export function operators(deps: OperatorDeps): OperatorsFeature {
     },
   });
 
-  // Installed before the other features: only an operator's own private chat ever reaches a conversation.
-  const early = new Composer<RelayContext>();
-  const ops = early.filter(isOperator);
+  // Installed before the other features, behind the operator filter (create-bot.ts).
+  const ops = new Composer<RelayContext>();
   ops.use(
     conversations<RelayContext, RelayConversationContext>({
       storage: { type: "key", version: 1, adapter: store, getStorageKey: (ctx) => ctx.chatId?.toString() },
@@ -114,11 +115,12 @@ export function operators(deps: OperatorDeps): OperatorsFeature {
     await ctx.conversation.enter("post", { relay: true });
   });
 
-  const tools = { deps, isOperator, ups, subs, log, box };
+  const tools = { deps, ups, subs, log, box };
   return {
     commands: [],
     operatorCommands: operatorCommandList(tools),
     composer: operatorButtons(tools),
-    conversations: early,
+    conversations: ops,
+    isOperator,
   };
 }

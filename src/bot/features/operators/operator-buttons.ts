@@ -1,16 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { Composer } from "grammy";
 import type { RelayContext } from "../../context.js";
-import { notForYou } from "./access.js";
 import { opData } from "./op-data.js";
 import type { OperatorTools } from "./operator-commands.js";
 
-/** The /retract and /publish confirmations, and stale conversation buttons; each checks the sender first. */
+/** The /retract and /publish confirmations, and stale conversation buttons; behind the operator filter. */
 export function operatorButtons(tools: OperatorTools): Composer<RelayContext> {
-  const { deps, isOperator, ups, log } = tools;
+  const { deps, ups, log } = tools;
   const composer = new Composer<RelayContext>();
   composer.callbackQuery(opData.pattern, async (ctx) => {
-    if (!isOperator(ctx)) return notForYou(ctx);
     const action = opData.decode(ctx.callbackQuery.data);
     if (action?.kind === "retract") {
       const result = ups.retract(action.id);

@@ -4,7 +4,6 @@ import type { Subscribers } from "../../../db/subscribers.js";
 import type { Updates } from "../../../db/updates.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
-import { notForYou } from "./access.js";
 import type { OperatorDeps } from "./index.js";
 import { updateLine } from "./listing.js";
 import { buttons } from "./steps.js";
@@ -12,20 +11,20 @@ import { buttons } from "./steps.js";
 /** What operator commands and buttons work with. */
 export interface OperatorTools {
   deps: OperatorDeps;
-  isOperator(ctx: RelayContext): boolean;
   ups: Updates;
   subs: Subscribers;
   log: Audit;
   box: Outbox;
 }
 
-/** /post /updates /retract /edit /stats /publish /cancel: each checks the sender first. */
+/**
+ * /post /updates /retract /edit /stats /publish /cancel. Mounted under the operator filter
+ * (create-bot.ts): anyone else never reaches them and gets what an unknown command gets.
+ */
 export function operatorCommandList(tools: OperatorTools) {
-  const { deps, isOperator, ups, subs, box } = tools;
-  /** A command only operators may run; anyone else gets what an unknown command gets. */
+  const { deps, ups, subs, box } = tools;
   const operatorCommand = (name: string, handler: (ctx: RelayContext) => Promise<unknown>) =>
     relayCommand(name, deps.translator, async (ctx) => {
-      if (!isOperator(ctx)) return notForYou(ctx);
       await handler(ctx);
     });
 

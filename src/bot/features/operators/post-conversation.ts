@@ -9,8 +9,9 @@ import {
   type Source,
   type UpdateContent,
 } from "../../../core/delivery/content.js";
-import { arrivedTogether, extractContent, joinBodies, sourceOf } from "../../../core/delivery/draft.js";
+import { arrivedTogether, joinBodies, sourceOf } from "../../../core/delivery/draft.js";
 import type { NewUpdate } from "../../../db/updates.js";
+import { toContent } from "../../../delivery/telegram-content.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
 import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { type OpAction, opData } from "./op-data.js";
@@ -19,8 +20,8 @@ import {
   buttons,
   type Conv,
   type Ctx,
-  incoming,
   languageKeyboard,
+  refuseOldButton,
   step,
   waitForAction,
   waitForContent,
@@ -54,12 +55,12 @@ export function postConversation(deps: PostDeps) {
 
     // 1. The content: the forwarded post that opened the conversation, or what the operator sends now.
     let content: Message | undefined = args?.relay ? ctx.message : undefined;
-    let extracted = content ? extractContent(incoming(content)) : undefined;
+    let extracted = content ? toContent(content) : undefined;
     if (!content || !extracted || extracted.kind === "album" || extracted.kind === "unsupported") {
       await ctx.reply(ctx.t("operators.post-ask"));
       ({ message: content, extracted } = await waitForContent(conversation));
     }
-    const source: Source | undefined = sourceOf(incoming(content));
+    const source: Source | undefined = sourceOf(content);
     let media: { kind: MediaKind; fileId: string } | undefined;
     let body: Body;
     if (extracted.kind === "media") ({ media, body } = extracted);
@@ -77,8 +78,9 @@ export function postConversation(deps: PostDeps) {
     while (!original) {
       const c = await step(conversation);
       const m = c.message;
-      if (m?.text !== undefined && !media && arrivedTogether(incoming(last), incoming(m))) {
-        parts.push({ text: m.text, entities: (m.entities ?? []) as unknown as Body["entities"] });
+      const next = m?.text !== undefined ? toContent(m) : undefined;
+      if (m && next?.kind === "text" && !media && arrivedTogether(last, m)) {
+        parts.push(next.body);
         last = m;
         joinPending = true;
         await c.reply(c.t("operators.join-offer", { count: parts.length }), {
@@ -102,6 +104,7 @@ export function postConversation(deps: PostDeps) {
         continue;
       }
       if (m) await c.reply(c.t("operators.press-a-button"));
+      else await refuseOldButton(c);
     }
     const bodies: Partial<Record<Lang, Body>> = { [original]: joinBodies(parts) };
 
@@ -124,11 +127,7 @@ export function postConversation(deps: PostDeps) {
           language: LANGUAGE_NAMES[action.lang],
         }),
       );
-      const { message } = await waitForText(conversation);
-      bodies[action.lang] = {
-        text: message.text,
-        entities: (message.entities ?? []) as unknown as Body["entities"],
-      };
+      bodies[action.lang] = (await waitForText(conversation)).body;
     }
     const update: UpdateContent = { original, bodies, ...(media ? { media } : {}) };
 
@@ -172,13 +171,20 @@ export function postConversation(deps: PostDeps) {
 
     // 6. Limits, on the final message with every line Relay adds, for readers of every language.
     const draft: DraftUpdate = { content: update, source: keptSource, sensitive };
-    const worst = longestRendering(update, LANGS, renderLines(deps.texts), keptSource);
-    const limit = limitOf(update);
-    if (worst.length > limit) {
+    // Too long: the text that overflows is asked for again, the rest of the draft kept.
+    for (;;) {
+      const worst = longestRendering(update, LANGS, renderLines(deps.texts), keptSource);
+      const limit = limitOf(update);
+      if (worst.length <= limit) break;
+      const lang = bodies[worst.reader] ? worst.reader : original;
       await ctx.reply(
-        ctx.t(media ? "operators.caption-too-long" : "operators.too-long", { length: worst.length, limit }),
+        ctx.t(media ? "operators.caption-too-long" : "operators.too-long", {
+          length: worst.length,
+          limit,
+          language: LANGUAGE_NAMES[lang],
+        }),
       );
-      return;
+      bodies[lang] = (await waitForText(conversation)).body;
     }
 
     // 7. Preview, then confirm or cancel.

@@ -1,7 +1,8 @@
-import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
+import type { InlineKeyboardMarkup } from "grammy/types";
 import { LANGS } from "../../../core/article/model.js";
 import { type Body, renderUpdate, type Source, type UpdateContent } from "../../../core/delivery/content.js";
 import { subscriberKeyboard } from "../../../delivery/jobs.js";
+import { toEntities } from "../../../delivery/telegram-content.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
 import type { RelayConversationContext } from "../../context.js";
 
@@ -18,7 +19,7 @@ export async function sendAsSubscribersSee(
   body: Body,
   reply_markup: InlineKeyboardMarkup,
 ): Promise<void> {
-  const entities = body.entities as unknown as MessageEntity[];
+  const entities = toEntities(body);
   const protect_content = draft.sensitive || undefined;
   const media = draft.content.media;
   if (!media) return void (await ctx.reply(body.text, { entities, reply_markup, protect_content }));

@@ -2,16 +2,15 @@ import type { Conversation } from "@grammyjs/conversations";
 import { InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
 import type { Lang } from "../../../core/article/model.js";
-import { type Extracted, extractContent, type IncomingMessage } from "../../../core/delivery/draft.js";
+import type { Body } from "../../../core/delivery/content.js";
+import type { Extracted } from "../../../core/delivery/draft.js";
+import { toContent } from "../../../delivery/telegram-content.js";
 import type { RelayContext, RelayConversationContext } from "../../context.js";
 import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { type OpAction, opData, STANDALONE } from "./op-data.js";
 
 export type Conv = Conversation<RelayContext, RelayConversationContext>;
 export type Ctx = RelayConversationContext;
-
-/** The draft's wire shape: grammY's Message read as core's IncomingMessage. */
-export const incoming = (m: Message) => m as unknown as IncomingMessage;
 
 /**
  * The next update for this conversation. Commands other than /cancel (which is handled before the
@@ -47,7 +46,13 @@ export async function waitForAction<K extends OpAction["kind"]>(
     if (action && (kinds as readonly string[]).includes(action.kind))
       return { ctx, action: action as Extract<OpAction, { kind: K }> };
     if (ctx.message) await ctx.reply(ctx.t("operators.press-a-button"));
+    else await refuseOldButton(ctx);
   }
+}
+
+/** A press on a draft button of another step (an earlier message's) gets a word, never silence. */
+export async function refuseOldButton(ctx: Ctx): Promise<void> {
+  if (ctx.callbackQuery) await ctx.reply(ctx.t("operators.old-button"));
 }
 
 /** Waits for a text, or one photo, video or document; refuses albums once per album. */
@@ -58,8 +63,11 @@ export async function waitForContent(
   for (;;) {
     const ctx = await step(conversation);
     const message = ctx.message;
-    if (!message) continue;
-    const extracted = extractContent(incoming(message));
+    if (!message) {
+      await refuseOldButton(ctx);
+      continue;
+    }
+    const extracted = toContent(message);
     if (extracted.kind === "album") {
       if (message.media_group_id !== refusedAlbum) await ctx.reply(ctx.t("operators.album-refused"));
       refusedAlbum = message.media_group_id;
@@ -73,15 +81,15 @@ export async function waitForContent(
   }
 }
 
-/** Waits for a plain text message (a translation, a corrected text). */
-export async function waitForText(
-  conversation: Conv,
-): Promise<{ ctx: Ctx; message: Message & { text: string } }> {
+/** Waits for a plain text message (a translation, a corrected text), as the core's content. */
+export async function waitForText(conversation: Conv): Promise<{ ctx: Ctx; body: Body }> {
   for (;;) {
     const ctx = await step(conversation);
     const message = ctx.message;
-    if (message?.text !== undefined) return { ctx, message: message as Message & { text: string } };
+    const extracted = message?.text !== undefined ? toContent(message) : undefined;
+    if (extracted?.kind === "text") return { ctx, body: extracted.body };
     if (message) await ctx.reply(ctx.t("operators.text-only"));
+    else await refuseOldButton(ctx);
   }
 }
 

@@ -25,7 +25,7 @@ describe("reading callback data", () => {
       expect(decoded).toEqual(expected);
     }
   });
-  it.each(["", "pg:1:1:de", "pg:x:1:fr", "sw:1:1", "op:", "pg:1:1:fr:extra", "op:1:2:3"])(
+  it.each(["", "pg:1:1:de", "pg:x:1:fr", "sw:1:1", "go:", "op:1", "pg:1:1:fr:extra", "go:1:2:3"])(
     "rejects %j",
     (data) => {
       expect(pageData.decode(data) ?? switchData.decode(data) ?? openData.decode(data)).toBeUndefined();

@@ -24,9 +24,10 @@ export const switchData = {
 
 /** A new message with the page holding `paragraph` (or the first page) of `section`, in the reader's language. */
 export const openData = {
-  pattern: /^op:(\d{1,3})(?::(\d{1,4}))?$/,
+  // "go:", not "op:": that prefix is the operators' (operators/op-data.ts); each codec owns its own.
+  pattern: /^go:(\d{1,3})(?::(\d{1,4}))?$/,
   encode: (section: number, paragraph?: number) =>
-    paragraph ? `op:${section}:${paragraph}` : `op:${section}`,
+    paragraph ? `go:${section}:${paragraph}` : `go:${section}`,
   decode(data: string): { section: number; paragraph?: number } | undefined {
     const m = openData.pattern.exec(data);
     return m ? { section: Number(m[1]), paragraph: m[2] ? Number(m[2]) : undefined } : undefined;
