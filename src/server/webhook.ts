@@ -89,4 +89,3 @@ export function rateLimitedWarning(logger: Logger, now: () => number, everyMs = 
     unlogged = 0;
   };
 }
-
