@@ -91,6 +91,8 @@ export function createBot(deps: BotDeps) {
     operatorIds: deps.operatorIds,
     now: deps.now,
     i18n,
+    // The one place conversations get bot.api's transformers: whatever is installed on bot.api applies there too.
+    apiTransformers: () => bot.api.config.installedTransformers(),
     kick: () => deps.delivery?.kick(),
     channel: deps.channel,
     publication: deps.publication,
