@@ -39,6 +39,19 @@ export interface JobDeps {
 
 const entities = (b: Body) => b.entities as unknown as MessageEntity[];
 
+/** What a digest message carries (its delivery row's payload, copied to the rows that edit it later). */
+interface DigestPlanPart {
+  ids?: number[];
+  header?: boolean;
+  total?: number;
+}
+
+/** The digest plan in a payload; undefined for other payloads (an edit row's is null or "channel"). */
+function digestPlanOf(payload: string | null): DigestPlanPart | undefined {
+  if (!payload?.startsWith("{")) return undefined;
+  return JSON.parse(payload) as DigestPlanPart;
+}
+
 /** [Unsubscribe] [Settings] under every update and digest, in the reader's language. */
 export function subscriberKeyboard(texts: Texts, lang: DeliveryRow["lang"]): InlineKeyboardMarkup {
   const t = texts.t(lang);
@@ -77,18 +90,23 @@ export function createJobs(deps: JobDeps) {
     };
   };
 
-  const digest = (row: DeliveryRow): Job | undefined => {
-    const plan = JSON.parse(row.payload ?? "{}") as { ids?: number[]; header?: boolean; total?: number };
-    const items = (plan.ids ?? [])
+  /** A digest message as it stands now: its updates minus any retracted since, each in its current text. */
+  const renderDigest = (row: DeliveryRow, plan: DigestPlanPart): Body | undefined => {
+    const ids = plan.ids ?? [];
+    const items = ids
       .map((id) => deps.updates.get(id))
       .filter((u): u is StoredUpdate => u !== undefined && u.retractedAt === undefined)
       .map((u) => renderUpdate(u.content, row.lang, lines, u.source));
     if (items.length === 0) return undefined;
     const t = deps.texts.t(row.lang);
-    const header = plan.header
-      ? styled(t("delivery.digest-header", { count: plan.total ?? items.length }), "bold")
-      : undefined;
-    const body = truncate(renderDigestPart(header, items), TEXT_LIMIT);
+    const total = (plan.total ?? ids.length) - (ids.length - items.length);
+    const header = plan.header ? styled(t("delivery.digest-header", { count: total }), "bold") : undefined;
+    return truncate(renderDigestPart(header, items), TEXT_LIMIT);
+  };
+
+  const digest = (row: DeliveryRow): Job | undefined => {
+    const body = renderDigest(row, digestPlanOf(row.payload) ?? {});
+    if (!body) return undefined;
     return {
       operation: "send",
       async run(api, chatId) {
@@ -99,6 +117,32 @@ export function createJobs(deps: JobDeps) {
           ...paid,
         });
         return m.message_id;
+      },
+    };
+  };
+
+  /** A digest already sent, after /retract or /edit: edited to what it carries now, or deleted if nothing. */
+  const digestEdit = (row: DeliveryRow, plan: DigestPlanPart): Job | undefined => {
+    const messageId = row.messageId;
+    if (messageId === null) return undefined;
+    const body = renderDigest(row, plan);
+    if (!body)
+      return {
+        operation: "delete",
+        async run(api, chatId) {
+          await api.deleteMessage(chatId, messageId);
+          return undefined;
+        },
+      };
+    return {
+      operation: "edit",
+      async run(api, chatId) {
+        await api.editMessageText(chatId, messageId, body.text, {
+          entities: entities(body),
+          reply_markup: subscriberKeyboard(deps.texts, row.lang),
+          link_preview_options: { is_disabled: true },
+        });
+        return undefined;
       },
     };
   };
@@ -186,6 +230,8 @@ export function createJobs(deps: JobDeps) {
         case "digest":
           return digest(row);
         case "edit": {
+          const plan = digestPlanOf(row.payload);
+          if (plan) return digestEdit(row, plan);
           const u = row.updateId === null ? undefined : deps.updates.get(row.updateId);
           return u && u.retractedAt === undefined ? edit(u, row) : undefined;
         }

@@ -4,6 +4,7 @@ import type { RelayContext } from "../../context.js";
 import { notForYou } from "./access.js";
 import { opData } from "./op-data.js";
 import type { OperatorTools } from "./operator-commands.js";
+import { retractionReport } from "./reports.js";
 
 /** The /retract and /publish confirmations, and stale conversation buttons; each checks the sender first. */
 export function operatorButtons(tools: OperatorTools): Composer<RelayContext> {
@@ -18,7 +19,7 @@ export function operatorButtons(tools: OperatorTools): Composer<RelayContext> {
       log.record(ctx.from.id, "retract", action.id);
       deps.kick();
       await ctx.answerCallbackQuery();
-      return ctx.editMessageText(ctx.t("operators.retracted", { id: action.id, ...result }));
+      return ctx.editMessageText(retractionReport(ctx.t, action.id, result));
     }
     if (action?.kind === "publish" && deps.channel && deps.publication) {
       await ctx.answerCallbackQuery();
