@@ -1,4 +1,11 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
 import { BotApiEmulator } from "../../src/sandbox/emulator.js";
 import { until } from "../fault/relay-process.js";
 import { startTestProxy, type TestProxy } from "../support/test-proxy.js";
@@ -19,6 +26,8 @@ describe.each(["socks5", "http"] as const)("TELEGRAM_PROXY=%s://…", (kind) => 
   afterEach(async () => {
     await h?.stop();
     await proxy?.close();
+    h = undefined;
+    proxy = undefined;
   });
 
   it("carries every Bot API call: polling, replies, the operator's conversation and the deliveries", async () => {
@@ -71,5 +80,45 @@ describe.each(["socks5", "http"] as const)("TELEGRAM_PROXY=%s://…", (kind) => 
     expect(h.logs.some((l) => l.includes("Bot API through a proxy") && l.includes(`"proxy":"${kind}"`))).toBe(
       true,
     );
+  }, 60_000);
+
+  it("logs no credential when the proxy refuses them", async () => {
+    proxy = await startTestProxy(kind, AUTH);
+    const emulator = await BotApiEmulator.start();
+    const dir = mkdtempSync(join(tmpdir(), "relay-proxy-"));
+    const lines: string[] = [];
+    const logger = createLogger("debug", { write: (line: string) => void lines.push(line) });
+    const dataKey = randomBytes(32);
+    const config = loadConfig({
+      BOT_TOKEN: emulator.token,
+      TELEGRAM_API_ROOT: emulator.apiRoot,
+      DATA_KEY: dataKey.toString("hex"),
+      DATABASE_PATH: join(dir, "relay.db"),
+      TELEGRAM_PROXY: proxy.url.replace(AUTH.password, "wr0ng-s3cret"),
+    });
+    const app = createApp({
+      config: { ...config, token: emulator.token, dataKey },
+      logger,
+      botInfo: emulator.botInfo,
+    });
+    try {
+      // As main.ts does while Telegram cannot be reached at start: log the error and try again later.
+      const err = await app.start().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeDefined();
+      logger.warn({ err }, "could not reach Telegram; retrying");
+      expect(proxy.refused).toBeGreaterThan(0);
+      expect(emulator.calls).toHaveLength(0);
+      const logs = lines.join("\n");
+      expect(logs).toContain("could not reach Telegram");
+      expect(logs).not.toContain("wr0ng-s3cret");
+      expect(logs).not.toContain(`${AUTH.user}:`);
+    } finally {
+      await app.stop();
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
