@@ -20,6 +20,7 @@ import { createSearchIndex } from "./db/search-index.js";
 import { createDelivery } from "./delivery/index.js";
 import type { Logger } from "./logger.js";
 import { createHttpFront } from "./server/front.js";
+import { telegramProxyAgent } from "./telegram-proxy.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -65,6 +66,11 @@ export function createApp(options: AppOptions) {
   answerQuestion(library.article, "nadir", config.defaultLanguage);
   locateExcerpt(library.article, "");
 
+  // One agent for every Bot API call when TELEGRAM_PROXY is set: replies, conversations and deliveries.
+  const agent = telegramProxyAgent(config.proxy);
+  // The scheme only: the URL may hold a password.
+  if (config.proxy)
+    logger.info({ proxy: new URL(config.proxy).protocol.replace(":", "") }, "Bot API through a proxy");
   const channel = config.channelId
     ? {
         chatId: /^-?\d+$/.test(config.channelId) ? Number(config.channelId) : config.channelId,
@@ -76,6 +82,7 @@ export function createApp(options: AppOptions) {
   const delivery = createDelivery({
     token: config.token,
     apiRoot: config.apiRoot,
+    agent,
     db,
     ids,
     texts: translator,
@@ -90,6 +97,7 @@ export function createApp(options: AppOptions) {
   const relay = createBot({
     token: config.token,
     apiRoot: config.apiRoot,
+    agent,
     library,
     searchIndex,
     db,

@@ -1,3 +1,4 @@
+import type { Agent } from "node:http";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { CommandGroup } from "@grammyjs/commands";
 import { sequentialize } from "@grammyjs/runner";
@@ -13,6 +14,7 @@ import type { Preferences } from "../db/preferences.js";
 import { subscribers } from "../db/subscribers.js";
 import type { Publication } from "../delivery/jobs.js";
 import type { Logger } from "../logger.js";
+import { throughAgent } from "../telegram-proxy.js";
 import { answerEveryCallback } from "./callback-guard.js";
 import type { RelayContext } from "./context.js";
 import type { Feature } from "./feature.js";
@@ -37,6 +39,8 @@ import { i18nMiddleware, type Translator } from "./i18n.js";
 export interface BotDeps {
   token: string;
   apiRoot: string;
+  /** TELEGRAM_PROXY's agent: every call of bot.api, and of the conversations' Api built from it. */
+  agent?: Agent;
   library: Library;
   db: Db;
   ids: Identity;
@@ -63,7 +67,7 @@ export interface BotDeps {
 /** Composition of the bot: middleware order matters and is documented in STYLE.md. */
 export function createBot(deps: BotDeps) {
   const bot = new Bot<RelayContext>(deps.token, {
-    client: { apiRoot: deps.apiRoot },
+    client: { apiRoot: deps.apiRoot, ...throughAgent(deps.agent) },
     botInfo: deps.botInfo,
   });
   bot.api.config.use(notModifiedIsSuccess);
@@ -94,6 +98,8 @@ export function createBot(deps: BotDeps) {
     operatorIds: deps.operatorIds,
     now: deps.now,
     i18n,
+    // The one place conversations get bot.api's transformers: whatever is installed on bot.api applies there too.
+    apiTransformers: () => bot.api.config.installedTransformers(),
     kick: () => deps.delivery?.kick(),
     channel: deps.channel,
     publication: deps.publication,

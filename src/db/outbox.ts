@@ -99,6 +99,18 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
      VALUES ('edit', @updateId, @chatKey, @chatSealed, @isGroup, @lang, @messageId, @payload, @at)`,
   );
 
+  // A digest that reached its chat: each update in it counts one more copy (for /retract and /edit's report).
+  const countCarried = db.prepare(
+    `UPDATE news_update SET in_digests = in_digests + 1
+     WHERE retracted_at IS NULL AND id IN (SELECT value FROM json_each(?, '$.ids'))`,
+  );
+  const retractedIn = db
+    .prepare<[string], number>(
+      `SELECT id FROM news_update WHERE retracted_at IS NOT NULL
+         AND id IN (SELECT value FROM json_each(?, '$.ids')) LIMIT 1`,
+    )
+    .pluck();
+
   /**
    * Records Telegram's answer. `contentVersion` is the update's version the message was rendered from:
    * an /edit that landed while it was in flight queued no correction for it (it was not 'sent' yet), so
@@ -116,6 +128,22 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
       });
       if (recorded.changes === 0) return "forgotten";
       tally(db, count, row, "sent");
+      if (row.kind === "digest" && row.payload !== null && messageId !== undefined) {
+        countCarried.run(row.payload);
+        // A retract that raced this digest: it is rendered again, without what was retracted.
+        const raced = retractedIn.get(row.payload);
+        if (raced !== undefined)
+          queueCorrection.run({
+            updateId: raced,
+            chatKey: row.chatKey,
+            chatSealed: row.chatSealed,
+            isGroup: row.isGroup ? 1 : 0,
+            lang: row.lang,
+            messageId,
+            payload: row.payload,
+            at,
+          });
+      }
       if (
         (row.kind !== "update" && row.kind !== "channel") ||
         row.updateId === null ||

@@ -50,6 +50,27 @@ export interface StoredUpdate {
   resent: number;
 }
 
+/** What /retract did: standalone messages, then the digests that carried the update. */
+export interface Retraction {
+  cancelled: number;
+  deletions: number;
+  tooOld: number;
+  /** Digest messages being edited (or deleted, when it was their only item) to remove it. */
+  digests: number;
+  /** Digest messages sent more than 48 h ago: Relay no longer knows them, they still show it. */
+  digestsTooOld: number;
+  /** Digests not sent yet: they go without it. */
+  digestsPending: number;
+}
+
+/** What /edit did: standalone messages, then the digests that carried the update. */
+export interface Correction {
+  edits: number;
+  tooOld: number;
+  digests: number;
+  digestsTooOld: number;
+}
+
 interface Row {
   id: number;
   kind: "update" | "article";
@@ -65,6 +86,7 @@ interface Row {
   sent: number;
   failed: number;
   resent: number;
+  in_digests: number;
 }
 
 /** Update texts are sealed like ids: a copied database shows neither what was sent nor to whom. */
@@ -129,6 +151,20 @@ export function updates(db: Db, ids: Identity, now: () => number) {
   );
   const one = db.prepare<[number], Row>("SELECT * FROM news_update WHERE id = ?");
   const latest = db.prepare<[number], Row>("SELECT * FROM news_update ORDER BY id DESC LIMIT ?");
+  // Digest messages that carried the update and whose ids Relay still holds (48 h): each gets an 'edit'
+  // row holding the digest's plan, and is rendered again from it (jobs.ts).
+  const reachDigests = db.prepare(
+    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, payload, created_at)
+     SELECT 'edit', @id, chat_key, chat_sealed, is_group, lang, message_id, payload, @at FROM delivery d
+     WHERE d.kind = 'digest' AND d.state = 'sent' AND d.message_id IS NOT NULL AND d.sent_at > @since
+       AND EXISTS (SELECT 1 FROM json_each(d.payload, '$.ids') WHERE value = @id)`,
+  );
+  const pendingDigests = db
+    .prepare<{ id: number }, number>(
+      `SELECT COUNT(*) FROM delivery d WHERE d.kind = 'digest' AND d.state IN ('pending', 'sending')
+         AND EXISTS (SELECT 1 FROM json_each(d.payload, '$.ids') WHERE value = @id)`,
+    )
+    .pluck();
   const pendingOf = db
     .prepare<[number], number>(
       `SELECT COUNT(*) FROM delivery WHERE update_id = ? AND kind IN ('update', 'channel', 'publish', 'toc')
@@ -178,52 +214,62 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     return { id, created: true, recipients };
   });
 
-  const retract = db.transaction(
-    (id: number): { cancelled: number; deletions: number; tooOld: number } | undefined => {
-      const at = now();
-      const u = one.get(id);
-      if (!u) return undefined;
-      db.prepare("UPDATE news_update SET retracted_at = COALESCE(retracted_at, ?) WHERE id = ?").run(at, id);
-      const cancelled = db
-        .prepare(
-          "UPDATE delivery SET state = 'cancelled' WHERE update_id = ? AND state = 'pending' AND kind IN ('update', 'channel', 'edit')",
-        )
-        .run(id).changes;
-      const deletions = db
-        .prepare(
-          `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, created_at)
+  const retract = db.transaction((id: number): Retraction | undefined => {
+    const at = now();
+    const u = one.get(id);
+    if (!u) return undefined;
+    db.prepare("UPDATE news_update SET retracted_at = COALESCE(retracted_at, ?) WHERE id = ?").run(at, id);
+    const cancelled = db
+      .prepare(
+        "UPDATE delivery SET state = 'cancelled' WHERE update_id = ? AND state = 'pending' AND kind IN ('update', 'channel', 'edit')",
+      )
+      .run(id).changes;
+    const deletions = db
+      .prepare(
+        `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, created_at)
          SELECT 'delete', update_id, chat_key, chat_sealed, is_group, lang, message_id, @at FROM delivery
          WHERE update_id = @id AND kind IN ('update', 'channel') AND state = 'sent'
            AND message_id IS NOT NULL AND sent_at > @since`,
-        )
-        .run({ id, at, since: at - EDIT_WINDOW_MS }).changes;
-      const tooOld = u.sent - deletions;
-      return { cancelled, deletions, tooOld: Math.max(0, tooOld) };
-    },
-  );
+      )
+      .run({ id, at, since: at - EDIT_WINDOW_MS }).changes;
+    const tooOld = u.sent - deletions;
+    const digests = reachDigests.run({ id, at, since: at - EDIT_WINDOW_MS }).changes;
+    return {
+      cancelled,
+      deletions,
+      tooOld: Math.max(0, tooOld),
+      digests,
+      digestsTooOld: Math.max(0, u.in_digests - digests),
+      digestsPending: pendingDigests.get({ id }) ?? 0,
+    };
+  });
 
-  const edit = db.transaction(
-    (id: number, content: UpdateContent): { edits: number; tooOld: number } | undefined => {
-      const at = now();
-      const u = one.get(id);
-      if (!u || u.retracted_at !== null) return undefined;
-      db.prepare("UPDATE news_update SET content = ?, edited_at = ?, version = version + 1 WHERE id = ?").run(
-        seal(ids, content),
-        at,
-        id,
-      );
-      const edits = db
-        .prepare(
-          `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, payload, created_at)
+  const edit = db.transaction((id: number, content: UpdateContent): Correction | undefined => {
+    const at = now();
+    const u = one.get(id);
+    if (!u || u.retracted_at !== null) return undefined;
+    db.prepare("UPDATE news_update SET content = ?, edited_at = ?, version = version + 1 WHERE id = ?").run(
+      seal(ids, content),
+      at,
+      id,
+    );
+    const edits = db
+      .prepare(
+        `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, payload, created_at)
          SELECT 'edit', update_id, chat_key, chat_sealed, is_group, lang, message_id,
                 CASE kind WHEN 'channel' THEN 'channel' END, @at FROM delivery
          WHERE update_id = @id AND kind IN ('update', 'channel') AND state = 'sent'
            AND message_id IS NOT NULL AND sent_at > @since`,
-        )
-        .run({ id, at, since: at - EDIT_WINDOW_MS }).changes;
-      return { edits, tooOld: Math.max(0, u.sent - edits) };
-    },
-  );
+      )
+      .run({ id, at, since: at - EDIT_WINDOW_MS }).changes;
+    const digests = reachDigests.run({ id, at, since: at - EDIT_WINDOW_MS }).changes;
+    return {
+      edits,
+      tooOld: Math.max(0, u.sent - edits),
+      digests,
+      digestsTooOld: Math.max(0, u.in_digests - digests),
+    };
+  });
 
   /** /publish: the article to the channel, one row per post then the contents, resumable like any delivery. */
   const publishArticle = db.transaction(
@@ -292,14 +338,18 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     retract,
     /** Replaces the content and edits what was delivered within the ids' 48 h; undefined if unknown or retracted. */
     edit,
-    /** True when at least one delivery of this update can still be edited or deleted. */
+    /** True when at least one message carrying this update (alone or in a digest) can still be edited. */
     withinEditWindow: (id: number) =>
-      (db
-        .prepare<[number, number], number>(
-          "SELECT COUNT(*) FROM delivery WHERE update_id = ? AND state = 'sent' AND message_id IS NOT NULL AND sent_at > ?",
+      db
+        .prepare<{ id: number; since: number }, number>(
+          `SELECT EXISTS (SELECT 1 FROM delivery WHERE update_id = @id AND state = 'sent'
+                            AND message_id IS NOT NULL AND sent_at > @since)
+               OR EXISTS (SELECT 1 FROM delivery d WHERE d.kind = 'digest' AND d.state = 'sent'
+                            AND d.message_id IS NOT NULL AND d.sent_at > @since
+                            AND EXISTS (SELECT 1 FROM json_each(d.payload, '$.ids') WHERE value = @id))`,
         )
         .pluck()
-        .get(id, now() - EDIT_WINDOW_MS) ?? 0) > 0,
+        .get({ id, since: now() - EDIT_WINDOW_MS }) === 1,
     setProgressMessage(id: number, messageId: number): void {
       db.prepare("UPDATE news_update SET progress_message_id = ? WHERE id = ?").run(messageId, id);
     },

@@ -1,3 +1,4 @@
+import type { Agent } from "node:http";
 import { Api } from "grammy";
 import { audit } from "../db/audit.js";
 import { conversationStore } from "../db/conversations.js";
@@ -7,6 +8,7 @@ import { type Db, truncateWal } from "../db/open.js";
 import { outbox } from "../db/outbox.js";
 import { updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
+import { throughAgent } from "../telegram-proxy.js";
 import { createDigestClock } from "./digest-clock.js";
 import { Dispatcher } from "./dispatcher.js";
 import { createJobs, type Publication } from "./jobs.js";
@@ -17,6 +19,8 @@ import type { Texts } from "./texts.js";
 export interface DeliveryDeps {
   token: string;
   apiRoot: string;
+  /** TELEGRAM_PROXY's agent, when set. */
+  agent?: Agent;
   db: Db;
   ids: Identity;
   texts: Texts;
@@ -38,7 +42,11 @@ export interface DeliveryDeps {
 /** The delivery engine: outbox dispatcher, digest clock, progress reporter and retention, with start/stop. */
 export function createDelivery(deps: DeliveryDeps) {
   // Its own Api: no auto-retry transformer, so every 429 reaches the dispatcher.
-  const api = new Api(deps.token, { apiRoot: deps.apiRoot, timeoutSeconds: deps.timeoutSeconds ?? 30 });
+  const api = new Api(deps.token, {
+    apiRoot: deps.apiRoot,
+    timeoutSeconds: deps.timeoutSeconds ?? 30,
+    ...throughAgent(deps.agent),
+  });
   const box = outbox(deps.db, deps.ids, deps.now);
   const ups = updates(deps.db, deps.ids, deps.now);
   const jobs = createJobs({

@@ -2,6 +2,7 @@ import * as m001 from "./001-preferences.js";
 import * as m002 from "./002-subscribers.js";
 import * as m003 from "./003-outbox.js";
 import * as m004 from "./004-conversations.js";
+import * as m006 from "./006-digest-reach.js";
 import * as m010 from "./010-content-version.js";
 
 export interface Migration {
@@ -15,5 +16,6 @@ export const migrations: Migration[] = [
   { version: 2, up: m002.up },
   { version: 3, up: m003.up },
   { version: 4, up: m004.up },
+  { version: 6, up: m006.up },
   { version: 10, up: m010.up },
 ];

@@ -1,16 +1,17 @@
 import { LANGS, type Lang } from "../../../core/article/model.js";
 import { limitOf, longestRendering, type UpdateContent } from "../../../core/delivery/content.js";
-import type { StoredUpdate } from "../../../db/updates.js";
+import type { Correction, StoredUpdate } from "../../../db/updates.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
 import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { sendPreview } from "./preview.js";
+import { correctionReport } from "./reports.js";
 import { buttons, type Conv, type Ctx, languageKeyboard, waitForAction, waitForText } from "./steps.js";
 
 export interface EditDeps {
   texts: Texts;
   get(id: number): StoredUpdate | undefined;
   /** Replaces the content and queues the edits of what was delivered within 48 h; records the audit row. */
-  edit(id: number, content: UpdateContent, operatorId: number): { edits: number; tooOld: number } | undefined;
+  edit(id: number, content: UpdateContent, operatorId: number): Correction | undefined;
 }
 
 /** /edit ID: a corrected text for one language, previewed exactly as subscribers will see it, then confirmed. */
@@ -59,8 +60,6 @@ export function editConversation(deps: EditDeps) {
     if (decision.kind === "cancel") return void (await answer.reply(answer.t("operators.cancelled")));
     const result = await conversation.external(() => deps.edit(args.id, content, operatorId));
     if (!result) return void (await answer.reply(answer.t("operators.no-such-update", { id: args.id })));
-    await answer.reply(
-      answer.t("operators.edited", { id: args.id, edits: result.edits, tooOld: result.tooOld }),
-    );
+    await answer.reply(correctionReport(answer.t, args.id, result));
   };
 }
