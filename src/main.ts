@@ -8,21 +8,30 @@ import { type App, createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { ArticleFormatError } from "./core/article/parse.js";
 import { DatabaseLockedError } from "./db/process-lock.js";
+import { loadDotEnv } from "./env-file.js";
 import { createLogger, safeError } from "./logger.js";
 
 /** Process edge: configuration, signals, exit codes. With no BOT_TOKEN, the local sandbox. */
 async function main(): Promise<number> {
   let config: ReturnType<typeof loadConfig>;
+  let envFile: string | undefined;
   try {
+    envFile = loadDotEnv();
     config = loadConfig(process.env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`relay: ${err.message}\n`);
     return 1;
   }
-  if (!config.token) return runSandbox(config);
+  if (!config.token) return runSandbox(config, envFile);
 
   const logger = createLogger(config.logLevel);
+  logger.info(
+    { envFile: envFile ?? null },
+    envFile
+      ? "configuration read from a file and the environment"
+      : "configuration read from the environment",
+  );
   mkdirSync(dirname(config.databasePath), { recursive: true });
   let app: App;
   try {
@@ -72,11 +81,34 @@ async function startWithRetry(app: App, logger: ReturnType<typeof createLogger>)
 }
 
 /** No token: an emulator on 127.0.0.1, a throw-away database and key, and a chat in this terminal. */
-async function runSandbox(config: ReturnType<typeof loadConfig>): Promise<number> {
+async function runSandbox(
+  config: ReturnType<typeof loadConfig>,
+  envFile: string | undefined,
+): Promise<number> {
+  const { parseSandboxArgs, SANDBOX_OPTION_LINES } = await import("./sandbox/sandbox-options.js");
+  const options = parseSandboxArgs(process.argv.slice(2));
+  if ("error" in options) {
+    process.stderr.write(`relay: ${options.error}\n`);
+    return 1;
+  }
+  if (options.help) {
+    process.stdout.write(
+      `npm start -- [options]   (the local sandbox)\n${SANDBOX_OPTION_LINES.map((l) => `  ${l}\n`).join("")}`,
+    );
+    return 0;
+  }
   const { BotApiEmulator } = await import("./sandbox/emulator.js");
   const { runTerminalChat } = await import("./sandbox/terminal.js");
-  const emulator = await BotApiEmulator.start();
   const dir = mkdtempSync(join(tmpdir(), "relay-sandbox-"));
+  // Every way out removes the throw-away database: the end of input, /quit, an error, a signal, a broken pipe.
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const leave = (code: number) => () => process.exit(code);
+  process.once("SIGTERM", leave(143));
+  process.once("SIGINT", leave(130));
+  process.once("SIGHUP", leave(129));
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => process.exit(err.code === "EPIPE" ? 0 : 1));
+  const emulator = await BotApiEmulator.start();
+  const user = emulator.user({ first_name: "You", username: "sandbox_reader", language_code: options.lang });
   // The sandbox never touches DATABASE_PATH, and logs only warnings so the chat stays readable.
   const logger = createLogger(process.env.LOG_LEVEL ?? "warn", pino.destination({ dest: 2, sync: true }));
   const app = createApp({
@@ -86,13 +118,23 @@ async function runSandbox(config: ReturnType<typeof loadConfig>): Promise<number
       apiRoot: emulator.apiRoot,
       databasePath: join(dir, "sandbox.db"),
       dataKey: randomBytes(32),
+      operatorIds: options.operator ? [...config.operatorIds, user.id] : config.operatorIds,
     },
     logger,
   });
+  const notes = [
+    envFile
+      ? `Configuration: ${envFile} and the environment (the environment wins).`
+      : "Configuration: the environment (no .env file here).",
+    `You: user ${user.id}, Telegram language ${options.lang}${options.operator ? ", an operator" : ""}. Options (npm start -- …):`,
+    ...SANDBOX_OPTION_LINES.map((l) => `  ${l}`),
+  ];
   try {
     await app.start();
     await runTerminalChat({
       emulator,
+      user,
+      bannerNotes: notes,
       input: process.stdin,
       output: process.stdout,
       interactive: Boolean(process.stdin.isTTY),

@@ -24,6 +24,7 @@ import { inline } from "./features/inline/index.js";
 import { language } from "./features/language/index.js";
 import { mydata } from "./features/mydata/index.js";
 import { notes } from "./features/notes/index.js";
+import { operatorAccess } from "./features/operators/access.js";
 import { operators } from "./features/operators/index.js";
 import { privacy } from "./features/privacy/index.js";
 import { reading } from "./features/reading/index.js";
@@ -110,7 +111,12 @@ export function createBot(deps: BotDeps) {
     inline(library, deps.searchIndex),
     subscriptions({ db: deps.db, ids: deps.ids, translator, now: deps.now }),
     ops,
-    help(translator, () => commands.commands),
+    help(
+      translator,
+      () => commands.commands,
+      () => operatorCommands.commands,
+      operatorAccess(deps.operatorIds).isOperator,
+    ),
     // Last among features: any other private text is a passage to locate or a question.
     ask(library, deps.searchIndex),
   ];
