@@ -35,6 +35,9 @@ export interface StoredUpdate {
   sent: number;
   failed: number;
   resent: number;
+  /** Digests planned to carry this update, and those delivered. */
+  digestRecipients: number;
+  digestSent: number;
 }
 
 interface Row {
@@ -51,6 +54,8 @@ interface Row {
   sent: number;
   failed: number;
   resent: number;
+  digest_recipients: number;
+  digest_sent: number;
 }
 
 /** Update texts are sealed like ids: a copied database shows neither what was sent nor to whom. */
@@ -71,6 +76,8 @@ const toUpdate = (ids: Identity, r: Row): StoredUpdate => ({
   sent: r.sent,
   failed: r.failed,
   resent: r.resent,
+  digestRecipients: r.digest_recipients,
+  digestSent: r.digest_sent,
 });
 
 export interface ProgressWatch {

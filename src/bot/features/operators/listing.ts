@@ -21,6 +21,8 @@ export function updateLine(t: Translate, u: StoredUpdate & { pending: number }):
     total: u.recipients,
     failed: u.failed,
     pending: u.pending,
+    digestSent: u.digestSent,
+    digestTotal: u.digestRecipients,
   });
   return flags.length ? `${line} · ${flags.join(" · ")}` : line;
 }

@@ -12,7 +12,6 @@ import {
 import { arrivedTogether, extractContent, joinBodies, sourceOf } from "../../../core/delivery/draft.js";
 import type { NewUpdate } from "../../../db/updates.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
-import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { type OpAction, opData } from "./op-data.js";
 import { type DraftUpdate, sendPreview } from "./preview.js";
 import {
@@ -110,7 +109,7 @@ export function postConversation(deps: PostDeps) {
       const missing = LANGS.filter((l) => !bodies[l]);
       if (missing.length === 0) break;
       const have = LANGS.filter((l) => bodies[l])
-        .map((l) => LANGUAGE_NAMES[l])
+        .map((l) => ctx.t(`language.name-${l}`))
         .join(", ");
       await ctx.reply(ctx.t("operators.post-translations", { languages: have }), {
         reply_markup: languageKeyboard(missing, "add")
@@ -121,7 +120,7 @@ export function postConversation(deps: PostDeps) {
       if (action.kind === "no-more") break;
       await c.reply(
         c.t(media ? "operators.send-caption" : "operators.send-text", {
-          language: LANGUAGE_NAMES[action.lang],
+          language: c.t(`language.name-${action.lang}`),
         }),
       );
       const { message } = await waitForText(conversation);

@@ -13,7 +13,9 @@ import { type RenderedMessage, sectionTitle } from "../reading/render.js";
 export const PER_MESSAGE = 5;
 const EXCERPT_CHARS = 220;
 // The query rides in the message's first line, so "more" needs no stored state.
-const QUERY_LINE = /^🔎 «(.*)»$/u;
+// French and Russian quote it «…», English “…”; a query cut for the header ends with "…".
+const QUERY_LINE = /^🔎 [«“](.*?)(?:…)?[»”]$/u;
+const HEADER_CHARS = 200;
 
 /** "sm:5": the next results, from offset 5, of the query shown in the message. */
 export const moreData = {
@@ -25,10 +27,14 @@ export const moreData = {
   },
 };
 
-/** A query as shown: one line, at most 200 characters. */
+/** A query as shown: one line, at most 200 characters, a longer one cut at a word and marked "…". */
 export function cleanQuery(query: string): string {
   // By code point: cutting a UTF-16 pair in half makes Telegram refuse the whole message.
-  return Array.from(query.replace(/\s+/g, " ").trim()).slice(0, 200).join("");
+  const chars = Array.from(query.replace(/\s+/g, " ").trim());
+  if (chars.length <= HEADER_CHARS) return chars.join("");
+  const cut = chars.slice(0, HEADER_CHARS).join("");
+  const space = cut.lastIndexOf(" ");
+  return `${space > HEADER_CHARS / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 export function queryFromMessage(text: string | undefined): string | undefined {
@@ -47,8 +53,16 @@ export function renderResults(
   const { total, hits } = index.search(query, lang, { limit: PER_MESSAGE, offset });
   if (hits.length === 0) return undefined;
   const lines = [
-    escapeHtml(`🔎 «${query}»`),
-    italic(escapeHtml(t("search.range", { from: offset + 1, to: offset + hits.length, total }))),
+    escapeHtml(t("search.header", { query })),
+    italic(
+      escapeHtml(
+        t(hits.length === 1 ? "search.range-single" : "search.range", {
+          from: offset + 1,
+          to: offset + hits.length,
+          count: total,
+        }),
+      ),
+    ),
   ];
   const kb = new InlineKeyboard();
   hits.forEach((hit, i) => {
