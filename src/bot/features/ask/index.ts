@@ -54,6 +54,8 @@ export function ask(library: Library, index: SearchIndex): Feature {
   privateChat.on(["message:text", "message:caption"], async (ctx, next) => {
     const text = ctx.msg.text ?? ctx.msg.caption ?? "";
     if (ctx.msg.text?.startsWith("/")) return next();
+    // An excerpt the reader just shared through this bot's inline mode is not a question to it.
+    if (ctx.msg.via_bot?.id === ctx.me.id) return;
     if (ctx.msg.forward_origin) {
       if (await whereFrom(ctx, text)) return;
       return answer(ctx, text);
@@ -73,7 +75,7 @@ export function ask(library: Library, index: SearchIndex): Feature {
 
   composer.callbackQuery(openInData.pattern, async (ctx) => {
     const ref = openInData.decode(ctx.callbackQuery.data);
-    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang);
+    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang, true);
     if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
     await ctx.answerCallbackQuery();
     await ctx.reply(m.text, m.options);

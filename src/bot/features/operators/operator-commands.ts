@@ -61,7 +61,7 @@ export function operatorCommandList(tools: OperatorTools) {
       const u = id === undefined ? undefined : ups.get(id);
       if (!id) return ctx.reply(ctx.t("operators.retract-usage"));
       // A number that names no update (or a digest) is not a missing number: say so.
-      if (!u || u.kind !== "update") return ctx.reply(ctx.t("operators.no-such-update", { id }));
+      if (u?.kind !== "update") return ctx.reply(ctx.t("operators.no-such-update", { id }));
       if (u.retractedAt) return ctx.reply(ctx.t("operators.already-retracted", { id }));
       await ctx.reply(ctx.t("operators.retract-ask", { id }), {
         reply_markup: buttons(
@@ -75,7 +75,7 @@ export function operatorCommandList(tools: OperatorTools) {
       const u = id === undefined ? undefined : ups.get(id);
       if (!id) return ctx.reply(ctx.t("operators.edit-usage"));
       // A number that names no update (or a digest) is not a missing number: say so.
-      if (!u || u.kind !== "update") return ctx.reply(ctx.t("operators.no-such-update", { id }));
+      if (u?.kind !== "update") return ctx.reply(ctx.t("operators.no-such-update", { id }));
       if (u.retractedAt) return ctx.reply(ctx.t("operators.already-retracted", { id }));
       if (ups.pending(id) === 0 && !ups.withinEditWindow(id))
         return ctx.reply(ctx.t("operators.edit-too-old", { id }));

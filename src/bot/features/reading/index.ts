@@ -5,7 +5,7 @@ import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
-import { openData, pageData, switchData } from "./page-data.js";
+import { openData, pageData, switchData, tocData } from "./page-data.js";
 import { type RenderedMessage, renderContents, renderPage } from "./render.js";
 
 /** Renders the page holding `paragraph` (or the first page) of `section` for a reader of `lang`. */
@@ -15,12 +15,18 @@ export function pageMessage(
   section: number,
   paragraph?: number,
   lang: Lang = ctx.lang,
+  mark = false,
 ): RenderedMessage | undefined {
   const { edition, fallback } = library.edition(lang);
   const page = library.pageAt(edition, section, paragraph);
   return (
     page &&
-    renderPage(ctx.t, edition, page, { readerLang: lang, fallback, canShare: ctx.me.supports_inline_queries })
+    renderPage(ctx.t, edition, page, {
+      readerLang: lang,
+      fallback,
+      canShare: ctx.me.supports_inline_queries,
+      mark: mark ? paragraph : undefined,
+    })
   );
 }
 
@@ -80,8 +86,14 @@ export function reading(library: Library, translator: Translator): Feature {
   // Contents and footnote buttons open a page as a new message.
   composer.callbackQuery(openData.pattern, async (ctx) => {
     const ref = openData.decode(ctx.callbackQuery.data);
-    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph);
+    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ctx.lang, true);
     if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(m.text, m.options);
+  });
+
+  composer.callbackQuery(tocData.pattern, async (ctx) => {
+    const m = contentsMessage(ctx, library);
     await ctx.answerCallbackQuery();
     await ctx.reply(m.text, m.options);
   });

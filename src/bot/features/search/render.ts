@@ -1,6 +1,5 @@
 import { InlineKeyboard } from "grammy";
 import type { Library } from "../../../core/article/library.js";
-import { findParagraph } from "../../../core/article/lookup.js";
 import type { Lang } from "../../../core/article/model.js";
 import { excerpt } from "../../../core/search/excerpt.js";
 import type { SearchIndex } from "../../../core/search/terms.js";
@@ -9,6 +8,7 @@ import { bold, escapeHtml, italic } from "../../render/html.js";
 import { segmentsHtml } from "../../render/segments.js";
 import { openData } from "../reading/page-data.js";
 import { type RenderedMessage, sectionTitle } from "../reading/render.js";
+import { resultParagraph } from "./result-paragraph.js";
 
 export const PER_MESSAGE = 5;
 const EXCERPT_CHARS = 220;
@@ -64,14 +64,19 @@ export function renderResults(
       ),
     ),
   ];
+  // Matched only through another edition (the index tries the reader's first): the twin paragraphs
+  // in the reader's language, and one line saying so.
+  const foundIn = hits.map((hit) => resultParagraph(library, hit, lang)?.foundIn).find(Boolean);
+  if (foundIn)
+    lines.push(italic(escapeHtml(t("search.found-in", { language: t(`language.name-${foundIn}`) }))));
   const kb = new InlineKeyboard();
   hits.forEach((hit, i) => {
-    const edition = library.article.editions[hit.lang] ?? library.article.editions.fr;
-    const paragraph = findParagraph(edition, hit.section, hit.paragraph);
-    if (!paragraph) return;
+    const shown = resultParagraph(library, hit, lang);
+    if (!shown) return;
+    const { edition, paragraph, terms } = shown;
     const title = sectionTitle(t, edition, hit.section);
     lines.push(
-      `${offset + i + 1}. ${bold(escapeHtml(title))}\n${segmentsHtml(excerpt(paragraph, hit.lang, hit.terms, EXCERPT_CHARS))}`,
+      `${offset + i + 1}. ${bold(escapeHtml(title))}\n${segmentsHtml(excerpt(paragraph, edition.lang, terms, EXCERPT_CHARS))}`,
     );
     kb.text(
       t("search.open", { number: offset + i + 1, section: hit.section }),
