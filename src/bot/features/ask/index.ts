@@ -1,12 +1,14 @@
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { Library } from "../../../core/article/library.js";
 import { locateExcerpt, looksLikeExcerpt } from "../../../core/search/locate.js";
 import { answerQuestion } from "../../../core/search/questions.js";
-import type { SearchIndex } from "../../../core/search/terms.js";
+import { smallTalk } from "../../../core/search/small-talk.js";
+import { onlyStopWords, type SearchIndex } from "../../../core/search/terms.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { renderNote } from "../notes/render.js";
 import { pageMessage } from "../reading/index.js";
+import { tocData } from "../reading/page-data.js";
 import { cleanQuery, renderResults } from "../search/render.js";
 import { findData } from "./find-data.js";
 import { openInData, renderLocated } from "./locate-render.js";
@@ -45,6 +47,7 @@ export function ask(library: Library, index: SearchIndex): Feature {
         ctx.t("notes.no-such-note", { value: result.number, count: library.noteCount }),
       ));
     const query = cleanQuery(text);
+    if (onlyStopWords(query)) return void (await ctx.reply(ctx.t("search.stop-words")));
     const results =
       [...query].length >= 2 ? renderResults(ctx.t, library, index, query, ctx.lang) : undefined;
     if (results) return void (await ctx.reply(results.text, results.options));
@@ -62,6 +65,11 @@ export function ask(library: Library, index: SearchIndex): Feature {
     }
     if (!ctx.msg.text) return next(); // a captioned photo that is not forwarded: not a question
     if (looksLikeExcerpt(text) && (await whereFrom(ctx, text))) return;
+    const talk = smallTalk(text);
+    if (talk)
+      return void (await ctx.reply(ctx.t(`ask.${talk}`), {
+        reply_markup: new InlineKeyboard().text(ctx.t("reading.contents"), tocData.data),
+      }));
     await answer(ctx, text);
   });
 

@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import type { Library } from "../../../core/article/library.js";
 import type { Lang } from "../../../core/article/model.js";
+import { parseCardinal } from "../../../core/search/note-reference.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
@@ -47,7 +48,8 @@ export function reading(library: Library, translator: Translator): Feature {
   const section = relayCommand("section", translator, async (ctx) => {
     const arg = ctx.match.trim();
     if (!arg) return void (await ctx.reply(ctx.t("reading.section-usage", { count })));
-    const m = /^\d{1,3}$/.test(arg) ? pageMessage(ctx, library, Number(arg)) : undefined;
+    const number = parseCardinal(arg); // "2", "two", "deux", «два»
+    const m = number === undefined ? undefined : pageMessage(ctx, library, number);
     if (!m)
       return void (await ctx.reply(
         ctx.t("reading.no-such-section", { value: Array.from(arg).slice(0, 20).join(""), count }),
