@@ -120,7 +120,12 @@ export function createBot(deps: BotDeps) {
     search(library, deps.searchIndex, translator),
     inline(library, deps.searchIndex),
     subscriptions({ db: deps.db, ids: deps.ids, translator, now: deps.now }),
-    help(translator, () => commands.commands),
+    help(
+      translator,
+      () => commands.commands,
+      () => operatorCommands.commands,
+      ops.isOperator,
+    ),
     // Last among features: any other private text is a passage to locate or a question.
     ask(library, deps.searchIndex),
   ];

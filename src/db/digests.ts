@@ -64,6 +64,9 @@ export function digests(db: Db, now: () => number) {
      ${ONCE_PER_CHAT}`,
   );
   const countRecipient = db.prepare("UPDATE news_update SET recipients = recipients + 1 WHERE id = ?");
+  const countDigestRecipient = db.prepare(
+    "UPDATE news_update SET digest_recipients = digest_recipients + 1 WHERE id = ?",
+  );
 
   return {
     due: (at: number, limit = 500): DueDigest[] =>
@@ -97,8 +100,10 @@ export function digests(db: Db, now: () => number) {
       const common = { key: d.chatKey, sealed: d.chatSealed, isGroup: d.isGroup ? 1 : 0, lang: d.lang, at };
       for (const id of plan.singles) if (addSingle.run({ ...common, id }).changes > 0) countRecipient.run(id);
       const total = plan.parts.reduce((n, p) => n + p.ids.length, 0);
-      for (const [part, p] of plan.parts.entries())
+      for (const [part, p] of plan.parts.entries()) {
         addPart.run({ ...common, part, payload: JSON.stringify({ ids: p.ids, header: p.header, total }) });
+        for (const id of p.ids) countDigestRecipient.run(id);
+      }
       return true;
     }),
   };

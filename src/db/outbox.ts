@@ -56,6 +56,10 @@ const toDelivery = (r: Row): DeliveryRow => ({
 function tally(db: Db, count: Counters, row: DeliveryRow, outcome: "sent" | "failed") {
   switch (row.kind) {
     case "digest":
+      // Each update the part carries counts one digest delivery (shown by /updates).
+      if (outcome === "sent")
+        for (const id of (JSON.parse(row.payload ?? "{}") as { ids?: number[] }).ids ?? [])
+          db.prepare("UPDATE news_update SET digest_sent = digest_sent + 1 WHERE id = ?").run(id);
       return count.add(outcome === "sent" ? "digests_sent" : "digests_failed");
     case "edit":
       return count.add(outcome === "sent" ? "edits_sent" : "edits_failed");
@@ -305,11 +309,13 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
         .all(chatKey),
     counts: () =>
       db
-        .prepare<[], { pending: number; failed: number }>(
-          `SELECT COALESCE(SUM(state IN ('pending', 'sending')), 0) AS pending,
+        .prepare<[], { pending: number; deletions: number; failed: number }>(
+          // A scheduled deletion (a sensitive or retracted update) is not a send waiting to go.
+          `SELECT COALESCE(SUM(state IN ('pending', 'sending') AND kind <> 'delete'), 0) AS pending,
+                  COALESCE(SUM(state IN ('pending', 'sending') AND kind = 'delete'), 0) AS deletions,
                   COALESCE(SUM(state IN ('failed', 'ambiguous')), 0) AS failed FROM delivery`,
         )
-        .get() as { pending: number; failed: number },
+        .get() as { pending: number; deletions: number; failed: number },
     counters: count,
   };
 }

@@ -51,7 +51,7 @@ describe("personalData", () => {
       chatId: ME,
       language: "ru",
       subscription: { lang: "ru", cadence: "instant", isGroup: false },
-      deliveries: { pending: 1, sent: 1, other: 0 },
+      deliveries: { pending: 1, deletions: 0, sent: 1, other: 0 },
       conversation: { updatedAt: clock },
       auditEntries: 1,
       progressMessages: 1,
@@ -60,7 +60,7 @@ describe("personalData", () => {
       chatId: undefined,
       language: undefined,
       subscription: undefined,
-      deliveries: { pending: 0, sent: 0, other: 0 },
+      deliveries: { pending: 0, deletions: 0, sent: 0, other: 0 },
       conversation: undefined,
       auditEntries: 0,
       progressMessages: 0,
@@ -80,7 +80,7 @@ describe("personalData", () => {
     expect(store.of(ME, clock)).toMatchObject({
       chatId: undefined,
       language: undefined,
-      deliveries: { pending: 0, sent: 0, other: 0 },
+      deliveries: { pending: 0, deletions: 0, sent: 0, other: 0 },
     });
     expect(store.of(OTHER, clock)).toMatchObject({
       chatId: OTHER,

@@ -14,7 +14,7 @@ export interface PersonalData {
   language?: Lang;
   subscription?: Subscription;
   /** Outbox rows for this chat: waiting to go, and the record of messages sent within 48 hours. */
-  deliveries: { pending: number; sent: number; other: number };
+  deliveries: { pending: number; deletions: number; sent: number; other: number };
   /** An operator's unfinished /post or /edit: when it was last touched, and its sealed size. */
   conversation?: { updatedAt: number; bytes: number };
   /** Operator actions recorded under this person's keyed hash. */
@@ -33,8 +33,13 @@ export interface Forgotten extends ForgottenChat {
  * In a private chat the chat id is the user id, so one number finds every row.
  */
 export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pick<Subscribers, "get">) {
-  const deliveryCounts = db.prepare<[number, Buffer], { pending: number; sent: number; other: number }>(
-    `SELECT COALESCE(SUM(state IN ('pending', 'sending')), 0) AS pending,
+  const deliveryCounts = db.prepare<
+    [number, Buffer],
+    { pending: number; deletions: number; sent: number; other: number }
+  >(
+    // A scheduled deletion of a message sent here is told apart from a send still waiting.
+    `SELECT COALESCE(SUM(state IN ('pending', 'sending') AND kind <> 'delete'), 0) AS pending,
+            COALESCE(SUM(state IN ('pending', 'sending') AND kind = 'delete'), 0) AS deletions,
             COALESCE(SUM(state = 'sent' AND sent_at > ?), 0) AS sent,
             COUNT(*) AS other
      FROM delivery WHERE chat_key = ?`,
@@ -83,13 +88,18 @@ export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pi
     of(userId: number, now: number): PersonalData {
       const key = ids.lookupKey(userId);
       const sealed = anySealed.get(key, key);
-      const counts = deliveryCounts.get(now - EDIT_WINDOW_MS, key) ?? { pending: 0, sent: 0, other: 0 };
+      const counts = deliveryCounts.get(now - EDIT_WINDOW_MS, key) ?? {
+        pending: 0,
+        deletions: 0,
+        sent: 0,
+        other: 0,
+      };
       const conv = conversation.get(conversationKeyOf(ids, userId));
       return {
         chatId: sealed ? ids.unseal(sealed) : undefined,
         language: prefs.language(userId),
         subscription: subs.get(userId),
-        deliveries: { ...counts, other: counts.other - counts.pending - counts.sent },
+        deliveries: { ...counts, other: counts.other - counts.pending - counts.deletions - counts.sent },
         conversation: conv ? { updatedAt: conv.updated_at, bytes: conv.bytes } : undefined,
         auditEntries: auditCount.get(ids.lookupKey(userId)) ?? 0,
         progressMessages: progressOf(userId).length,

@@ -48,6 +48,9 @@ export interface StoredUpdate {
   sent: number;
   failed: number;
   resent: number;
+  /** Digests planned to carry this update, and those delivered. */
+  digestRecipients: number;
+  digestSent: number;
 }
 
 /** What /retract did: standalone messages, then the digests that carried the update. */
@@ -87,6 +90,8 @@ interface Row {
   failed: number;
   resent: number;
   in_digests: number;
+  digest_recipients: number;
+  digest_sent: number;
 }
 
 /** Update texts are sealed like ids: a copied database shows neither what was sent nor to whom. */
@@ -108,6 +113,8 @@ const toUpdate = (ids: Identity, r: Row): StoredUpdate => ({
   sent: r.sent,
   failed: r.failed,
   resent: r.resent,
+  digestRecipients: r.digest_recipients,
+  digestSent: r.digest_sent,
 });
 
 export interface ProgressWatch {

@@ -3,6 +3,7 @@ import * as m002 from "./002-subscribers.js";
 import * as m003 from "./003-outbox.js";
 import * as m004 from "./004-conversations.js";
 import * as m006 from "./006-digest-reach.js";
+import * as m007 from "./007-digest-counts.js";
 import * as m010 from "./010-content-version.js";
 
 export interface Migration {
@@ -17,5 +18,6 @@ export const migrations: Migration[] = [
   { version: 3, up: m003.up },
   { version: 4, up: m004.up },
   { version: 6, up: m006.up },
+  { version: 7, up: m007.up },
   { version: 10, up: m010.up },
 ];

@@ -1,22 +1,18 @@
 import { InlineKeyboard } from "grammy";
 import type { Lang } from "../../../core/article/model.js";
+import { formatOffset } from "../../../core/delivery/digest-due.js";
 import type { PersonalData } from "../../../db/personal-data.js";
 import type { Subscription } from "../../../db/subscribers.js";
 import type { Translate } from "../../i18n.js";
 import { bold, escapeHtml } from "../../render/html.js";
-import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { forgetData } from "../forget/forget-data.js";
 import { isEmpty } from "../forget/render.js";
 
 /** "2025-11-25 14:05 UTC": one unambiguous form in every language. */
 export const utcTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-/** "+03:00", "−05:30". */
-function offset(minutes: number): string {
-  const sign = minutes < 0 ? "−" : "+";
-  const abs = Math.abs(minutes);
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-}
+/** "UTC", "UTC+03:00", "UTC−05:30": the form /settings shows. */
+const offset = formatOffset;
 
 /** ISO weekday (1 = Monday) in the reader's language, from the runtime's CLDR data. */
 function weekdayName(lang: Lang, weekday: number): string {
@@ -51,19 +47,20 @@ export function myDataMessage(
 
   const items: string[] = [];
   if (d.chatId !== undefined) items.push(t("mydata.chat-id", { id: String(d.chatId) }));
-  if (d.language) items.push(t("mydata.language", { language: LANGUAGE_NAMES[d.language] }));
+  if (d.language) items.push(t("mydata.language", { language: t(`language.name-${d.language}`) }));
   const s = d.subscription;
   if (s) {
     items.push(
       t("mydata.subscription", {
         day: s.createdDay,
         cadence: cadence(t, lang, s),
-        language: LANGUAGE_NAMES[s.lang],
+        language: t(`language.name-${s.lang}`),
       }),
     );
     if (s.lastDigestAt !== undefined) items.push(t("mydata.last-digest", { date: utcTime(s.lastDigestAt) }));
   }
   if (d.deliveries.pending > 0) items.push(t("mydata.pending", { count: d.deliveries.pending }));
+  if (d.deliveries.deletions > 0) items.push(t("mydata.deletions", { count: d.deliveries.deletions }));
   if (d.deliveries.sent > 0) items.push(t("mydata.sent", { count: d.deliveries.sent }));
   if (d.deliveries.other > 0) items.push(t("mydata.other", { count: d.deliveries.other }));
   if (d.conversation)

@@ -2,7 +2,6 @@ import { LANGS, type Lang } from "../../../core/article/model.js";
 import { limitOf, longestRendering, type UpdateContent } from "../../../core/delivery/content.js";
 import type { Correction, StoredUpdate } from "../../../db/updates.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
-import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { sendPreview } from "./preview.js";
 import { correctionReport } from "./reports.js";
 import { buttons, type Conv, type Ctx, languageKeyboard, waitForAction, waitForText } from "./steps.js";
@@ -22,14 +21,20 @@ export function editConversation(deps: EditDeps) {
     if (!update) return void (await ctx.reply(ctx.t("operators.no-such-update", { id: args.id })));
     const present = LANGS.filter((l) => update.content.bodies[l]);
 
-    await ctx.reply(ctx.t("operators.edit-which-language", { id: args.id }), {
-      reply_markup: languageKeyboard(present, "original"),
-    });
-    const { ctx: chosen, action } = await waitForAction(conversation, ["original"]);
-    const lang: Lang = action.lang;
+    // One language: nothing to ask.
+    let chosen: Ctx = ctx;
+    let lang = present[0] as Lang;
+    if (present.length > 1) {
+      await ctx.reply(ctx.t("operators.edit-which-language", { id: args.id }), {
+        reply_markup: languageKeyboard(present, "original"),
+      });
+      const answer = await waitForAction(conversation, ["original"]);
+      chosen = answer.ctx;
+      lang = answer.action.lang;
+    }
     await chosen.reply(
       chosen.t(update.content.media ? "operators.send-caption" : "operators.send-text", {
-        language: LANGUAGE_NAMES[lang],
+        language: chosen.t(`language.name-${lang}`),
       }),
     );
     // Too long: the corrected text is asked for again.
@@ -44,7 +49,7 @@ export function editConversation(deps: EditDeps) {
         ctx.t(content.media ? "operators.caption-too-long" : "operators.too-long", {
           length: worst.length,
           limit,
-          language: LANGUAGE_NAMES[lang],
+          language: ctx.t(`language.name-${lang}`),
         }),
       );
     }

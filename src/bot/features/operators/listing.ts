@@ -22,6 +22,8 @@ export function updateLine(t: Translate, u: StoredUpdate & { pending: number }):
     total: u.recipients,
     failed: u.failed,
     pending: u.pending,
+    digestSent: u.digestSent,
+    digestTotal: u.digestRecipients,
   });
   const head = flags.length ? `${line} · ${flags.join(" · ")}` : line;
   if (u.kind === "article") return head;

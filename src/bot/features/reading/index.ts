@@ -1,11 +1,12 @@
 import { Composer } from "grammy";
 import type { Library } from "../../../core/article/library.js";
 import type { Lang } from "../../../core/article/model.js";
+import { parseCardinal } from "../../../core/search/note-reference.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
-import { openData, pageData, switchData } from "./page-data.js";
+import { openData, pageData, switchData, tocData } from "./page-data.js";
 import { type RenderedMessage, renderContents, renderPage } from "./render.js";
 
 /** Renders the page holding `paragraph` (or the first page) of `section` for a reader of `lang`. */
@@ -15,12 +16,18 @@ export function pageMessage(
   section: number,
   paragraph?: number,
   lang: Lang = ctx.lang,
+  mark = false,
 ): RenderedMessage | undefined {
   const { edition, fallback } = library.edition(lang);
   const page = library.pageAt(edition, section, paragraph);
   return (
     page &&
-    renderPage(ctx.t, edition, page, { readerLang: lang, fallback, canShare: ctx.me.supports_inline_queries })
+    renderPage(ctx.t, edition, page, {
+      readerLang: lang,
+      fallback,
+      canShare: ctx.me.supports_inline_queries,
+      mark: mark ? paragraph : undefined,
+    })
   );
 }
 
@@ -41,7 +48,8 @@ export function reading(library: Library, translator: Translator): Feature {
   const section = relayCommand("section", translator, async (ctx) => {
     const arg = ctx.match.trim();
     if (!arg) return void (await ctx.reply(ctx.t("reading.section-usage", { count })));
-    const m = /^\d{1,3}$/.test(arg) ? pageMessage(ctx, library, Number(arg)) : undefined;
+    const number = parseCardinal(arg); // "2", "two", "deux", «два»
+    const m = number === undefined ? undefined : pageMessage(ctx, library, number);
     if (!m)
       return void (await ctx.reply(
         ctx.t("reading.no-such-section", { value: Array.from(arg).slice(0, 20).join(""), count }),
@@ -80,8 +88,14 @@ export function reading(library: Library, translator: Translator): Feature {
   // Contents and footnote buttons open a page as a new message.
   composer.callbackQuery(openData.pattern, async (ctx) => {
     const ref = openData.decode(ctx.callbackQuery.data);
-    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph);
+    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ctx.lang, true);
     if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(m.text, m.options);
+  });
+
+  composer.callbackQuery(tocData.pattern, async (ctx) => {
+    const m = contentsMessage(ctx, library);
     await ctx.answerCallbackQuery();
     await ctx.reply(m.text, m.options);
   });

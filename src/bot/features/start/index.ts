@@ -18,7 +18,7 @@ export function start(library: Library, translator: Translator): Feature {
       const target =
         ref?.kind === "note"
           ? renderNote(ctx.t, library, ctx.lang, ref.note)
-          : ref && pageMessage(ctx, library, ref.section, ref.paragraph);
+          : ref && pageMessage(ctx, library, ref.section, ref.paragraph, ctx.lang, true);
       if (target) return void (await ctx.reply(target.text, target.options));
     }
     const { edition } = library.edition(ctx.lang);

@@ -14,6 +14,12 @@ export function weekdayName(lang: Lang, weekday: number): string {
   );
 }
 
+const OFFSET_STEP_KEYS: Record<number, string> = {
+  [-60]: "subscriptions.offset-minus-hour",
+  [-15]: "subscriptions.offset-minus-quarter",
+  15: "subscriptions.offset-plus-quarter",
+  60: "subscriptions.offset-plus-hour",
+};
 const capital = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
 const hh = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
 const mark = (on: boolean, label: string) => (on ? `✓ ${label}` : label);
@@ -40,7 +46,7 @@ export function settingsView(t: Translate, lang: Lang, s: Subscription | undefin
   } else {
     lines.push(t(isGroup ? "subscriptions.group-settings-title" : "subscriptions.settings-title"));
     lines.push(t("subscriptions.delivery-line", { delivery: describeDelivery(t, lang, s) }));
-    lines.push(t("subscriptions.language-line", { language: LANGUAGE_NAMES[s.lang] }));
+    lines.push(t("subscriptions.language-line", { language: t(`language.name-${s.lang}`) }));
     for (const cadence of ["instant", "daily", "weekly"] as const)
       kb.text(
         mark(s.cadence === cadence, t(`subscriptions.button-${cadence}`)),
@@ -73,12 +79,7 @@ export function settingsView(t: Translate, lang: Lang, s: Subscription | undefin
       }
       for (const step of [-60, -15, 0, 15, 60]) {
         const minutes = Math.min(MAX_OFFSET, Math.max(MIN_OFFSET, s.offsetMinutes + step));
-        const label =
-          step === 0
-            ? mark(true, formatOffset(minutes))
-            : step < 0
-              ? `${step === -60 ? "−1 h" : "−15′"}`
-              : `${step === 60 ? "+1 h" : "+15′"}`;
+        const label = step === 0 ? mark(true, formatOffset(minutes)) : t(OFFSET_STEP_KEYS[step] as string);
         kb.text(label, settingsData.encode({ kind: "offset", minutes }));
       }
       kb.row();
