@@ -8,6 +8,7 @@ import type { InlineKeyboardButton } from "grammy/types";
 import { buttonsOf } from "./actor-common.js";
 import type { BotApiEmulator } from "./emulator.js";
 import type { InlineAnswer } from "./inline-actions.js";
+import { DEFAULT_DOWNLOADS_DIR, saveDocument } from "./terminal-files.js";
 import { renderBotMessage, renderText } from "./terminal-render.js";
 import type { TestUser } from "./test-user.js";
 import type { MessageEvent, SentMessage } from "./types.js";
@@ -18,6 +19,8 @@ export interface TerminalChatOptions {
   output: NodeJS.WritableStream;
   languageCode?: string;
   interactive: boolean;
+  /** Where documents the bot sends are saved (default: relay-sandbox-downloads in the temp folder). */
+  downloadsDir?: string;
 }
 
 interface ChatState {
@@ -43,6 +46,14 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
   const onMessage = (event: MessageEvent) => {
     if (event.message.chat_id !== user.id) return;
     for (const line of renderBotMessage(event.kind, event.message, styled)) write(line);
+    if (event.kind === "sent") {
+      const saved = saveDocument(
+        event.message,
+        (id) => emulator.file(id)?.bytes,
+        opts.downloadsDir ?? DEFAULT_DOWNLOADS_DIR,
+      );
+      if (saved) write(saved);
+    }
     if (event.kind !== "deleted" && buttonsOf(event.message.reply_markup).length > 0)
       state.lastWithButtons = event.message;
   };
