@@ -19,6 +19,7 @@ export function privacyMessage(t: Translate): string {
     e("privacy.logs"),
     e("privacy.e2e"),
     e("privacy.protect"),
+    e("privacy.download"),
     e("privacy.rights"),
   ].join("\n\n");
 }
