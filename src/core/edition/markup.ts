@@ -101,8 +101,9 @@ body{margin:0 auto;max-width:40em;padding:1em 1.1em 3em;font:1.05em/1.6 Georgia,
 h1{font-size:1.6em;line-height:1.25;margin:.6em 0}
 h2{font-size:1.25em;line-height:1.3;margin:1.8em 0 .6em}
 a{color:#1d5fa8}
-nav ol,#notes ol{padding-left:1.6em}
-nav li{margin:.3em 0}
+#notes ol{padding-left:1.6em}
+nav ol{list-style:none;padding-left:0}
+nav li{margin:.45em 0}
 blockquote{margin:1em 0;padding:.1em 0 .1em .9em;border-left:.25em solid #5b8ec9;color:#2a2a2a}
 p.question{margin-top:1.6em}
 p.item{padding-left:1em}
