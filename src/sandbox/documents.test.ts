@@ -42,9 +42,15 @@ describe("sendDocument on the emulator", () => {
     expect(other.document.file_unique_id).toBe(first.document.file_unique_id);
   });
 
-  it("refuses a file_id it never gave out, as Telegram does", async () => {
+  it("refuses a file_id of its own form that it never gave out (another run's), as Telegram does", async () => {
     const user = emulator.user();
-    const e = await error(bot.api.sendDocument(user.id, "BQACAgIAAxkBAAIBmadeup"));
+    const other = await BotApiEmulator.start();
+    const elsewhere = await new Bot(other.token, { client: { apiRoot: other.apiRoot } }).api.sendDocument(
+      other.user().id,
+      new InputFile(Buffer.from("x"), "x.txt"),
+    );
+    await other.close();
+    const e = await error(bot.api.sendDocument(user.id, elsewhere.document.file_id));
     expect(e).toBeInstanceOf(GrammyError);
     expect(e?.error_code).toBe(400);
     expect(e?.description).toBe("Bad Request: wrong file identifier/HTTP URL specified");

@@ -1,7 +1,9 @@
 /**
  * Files the emulated Telegram knows: uploaded by the bot (with their bytes, so tests and the terminal can
- * read what was sent) or seen in an update (a user's photo). Only these file_ids may be sent again;
- * any other is refused as Telegram refuses a file_id of another bot or a made-up one.
+ * read what was sent) or seen in an update (a user's photo). A file_id in the emulator's own form that
+ * this instance never gave out (one from an earlier run, like a file_id of another bot or from before a
+ * token change) is refused as Telegram refuses it. Other unknown ids are accepted: fixtures stand for
+ * files users uploaded in a world the emulator does not model.
  */
 import { createHash } from "node:crypto";
 import { ApiError, badRequest } from "./api-error.js";
@@ -9,6 +11,9 @@ import type { UploadedFile } from "./request-body.js";
 
 /** Telegram's cap on files a bot uploads (Bot API reference, sendDocument: "up to 50 MB"). */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+/** The prefix of every file_id the emulator mints. */
+const MINTED = "SANDBOX-";
 
 export interface KnownFile {
   file_id: string;
@@ -33,7 +38,7 @@ export class FileRegistry {
     if (file.size > MAX_UPLOAD_BYTES) throw new ApiError(413, "Request Entity Too Large");
     if (file.size === 0) throw badRequest("file must be non-empty");
     const known: KnownFile = {
-      file_id: `SANDBOX-${kind}-upload-${file.size}-${++this.minted}-${Date.now().toString(36)}`,
+      file_id: `${MINTED}${kind}-upload-${file.size}-${++this.minted}-${Date.now().toString(36)}`,
       file_unique_id: uniqueOf(file.data),
       file_size: file.size,
       file_name: file.filename || undefined,
@@ -46,17 +51,18 @@ export class FileRegistry {
 
   /** A file Telegram fetched from a URL: the emulator fetches nothing, but mints an id as Telegram would. */
   fromUrl(kind: string, url: string): KnownFile {
-    const fileId = `SANDBOX-${kind}-url-${++this.minted}-${Date.now().toString(36)}`;
+    const fileId = `${MINTED}${kind}-url-${++this.minted}-${Date.now().toString(36)}`;
     const known = { file_id: fileId, file_unique_id: uniqueOf(url), file_size: 1024 };
     this.byId.set(fileId, known);
     return known;
   }
 
-  /** A file_id sent again; 400 if Telegram would not know it. */
+  /** A file_id sent again; 400 for one of the emulator's own form that this instance never gave out. */
   resend(fileId: string): KnownFile {
     const known = this.byId.get(fileId);
-    if (!known) throw badRequest("wrong file identifier/HTTP URL specified");
-    return known;
+    if (known) return known;
+    if (fileId.startsWith(MINTED)) throw badRequest("wrong file identifier/HTTP URL specified");
+    return { file_id: fileId, file_unique_id: uniqueOf(fileId), file_size: 1024 };
   }
 
   get(fileId: string): KnownFile | undefined {
