@@ -1,6 +1,10 @@
 import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editionFileIds } from "../../src/db/edition-files.js";
+import { writeEditions } from "../../src/editions.js";
 import type { TestUser } from "../../src/sandbox/test-user.js";
 import type { SentMessage } from "../../src/sandbox/types.js";
 import { ask, buttons, type RelayUnderTest, startRelay } from "../support/relay.js";
@@ -96,6 +100,21 @@ describe("/download: the whole article as files to keep", () => {
     expect(page?.message.document?.file_name).toBe("relay-ru.html");
     expect(page?.caption).toContain("in Russian");
     expect(bytesOf(relay, page as SentMessage).toString("utf8")).toContain('<html lang="ru">');
+  });
+
+  it("sends exactly the bytes npm run editions writes for the same bot", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "relay-editions-e2e-"));
+    try {
+      writeEditions(dir, relay.emulator.botInfo.username);
+      const user = relay.emulator.user({ language_code: "ru" });
+      const sent = user.send("/download");
+      for (const doc of await documents(relay, user, sent.message_id, 2)) {
+        const name = doc.message.document?.file_name ?? "?";
+        expect(bytesOf(relay, doc).equals(readFileSync(join(dir, name)))).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("is a button under the table of contents and the deep link ?start=dl", async () => {
