@@ -64,7 +64,11 @@ describe("/download: the whole article as files to keep", () => {
         expect(doc?.caption).toContain("/download check");
         expect(doc?.caption?.length).toBeLessThanOrEqual(1024);
       }
-      expect(bytesOf(relay, page as SentMessage).toString("utf8")).toContain(`<html lang="${lang}">`);
+      const text = bytesOf(relay, page as SentMessage).toString("utf8");
+      expect(text).toContain(`<html lang="${lang}">`);
+      // The colophon: the edition's date and where the bot is found.
+      expect(text).toContain(relay.app.library.edition(lang).edition.date ?? "no date");
+      expect(text).toContain(`href="https://t.me/${relay.emulator.botInfo.username}"`);
       // The first request of this language uploaded the bytes (multipart, attach://).
       const first = sendDocuments(relay).slice(before);
       expect(first.map((c) => String(c.params.document).startsWith("attach://"))).toEqual([true, true]);

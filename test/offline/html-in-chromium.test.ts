@@ -80,6 +80,7 @@ describe("the offline HTML file in headless Chromium", () => {
     "%s: makes no request at all, fits 360 px without horizontal scrolling, and #s3p12 opens that paragraph",
     async (lang) => {
       const file = editions.file(lang, "html");
+      expect(file.bytes.length).toBeLessThan(200 * 1024);
       const { page, others, violations } = await open(file.name, file.bytes);
       expect(others).toEqual([]);
       expect(violations).toEqual([]);
