@@ -38,7 +38,7 @@ describe("documents in the terminal chat", () => {
         downloadsDir: dir,
       });
       const path = join(dir, "relay-en.html");
-      expect(printed).toContain("bot › [document] The article");
+      expect(printed).toContain("bot › [document ../relay-en.html] The article");
       expect(printed.split(`the sandbox saved this file to ${path}`)).toHaveLength(3);
       expect(readFileSync(path, "utf8")).toBe("<p>hi</p>");
     } finally {

@@ -27,7 +27,8 @@ describe("/download in the tokenless sandbox", () => {
         const hash = createHash("sha256").update(readFileSync(path)).digest("hex");
         expect(run.stdout).toContain(`SHA-256: ${hash.slice(0, 16)}…`);
       }
-      expect(run.stdout).toContain("bot › [document] Казахстан");
+      expect(run.stdout).toContain("bot › [document relay-ru.html] Казахстан");
+      expect(run.stdout).toContain("bot › [document relay-ru.epub] Казахстан");
       expect(readFileSync(join(tmp, "relay-sandbox-downloads", "relay-ru.html"), "utf8")).toMatch(
         /^<!DOCTYPE html>\n<html lang="ru">/,
       );

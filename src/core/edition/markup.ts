@@ -82,7 +82,8 @@ export function bodyMarkup(edition: Edition, texts: EditionTexts, opts: BodyOpti
   out.push(`<h2>${escapeMarkup(texts.notes)}</h2><ol>`);
   for (const n of edition.notes) {
     const type = opts.epub ? ' epub:type="endnote"' : "";
-    const back = `<a class="back" href="#c${n.number}" title="${escapeMarkup(texts.backToText)}">↩</a>`;
+    const label = escapeMarkup(texts.backToText);
+    const back = `<a class="back" href="#c${n.number}" title="${label}" aria-label="${label}">↩</a>`;
     out.push(`<li id="n${n.number}"${type}><p>${escapeMarkup(n.text)} ${back}</p></li>`);
   }
   out.push("</ol></section>");
