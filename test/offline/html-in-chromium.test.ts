@@ -22,30 +22,40 @@ const SHOTS = join(tmpdir(), "relay-offline-shots");
 
 describe("the offline HTML file in headless Chromium", () => {
   let dir: string;
-  let context: BrowserContext;
+  let context: BrowserContext | undefined;
   /** Every request any page of the context attempted (all are blocked). */
   const requests: string[] = [];
   const editions = realEditions();
 
-  beforeAll(async () => {
+  let launched: Promise<BrowserContext> | undefined;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "relay-chromium-"));
+  });
+
+  /** The browser, launched by the first test: a missing or broken chromium fails each test, never skips it. */
+  function browser(): Promise<BrowserContext> {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`).toBe(
       true,
     );
-    dir = mkdtempSync(join(tmpdir(), "relay-chromium-"));
-    context = await chromium.launchPersistentContext(join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 360, height: 740 },
-      deviceScaleFactor: 1,
-      offline: true,
-    });
-    context.on("request", (r) => void requests.push(r.url()));
-    // Anything but the file itself is aborted (and was logged above).
-    await context.route("**/*", (route) =>
-      route.request().url().startsWith("file://") ? route.continue() : route.abort("blockedbyclient"),
-    );
-  }, 60_000);
+    launched ??= (async () => {
+      context = await chromium.launchPersistentContext(join(dir, "profile"), {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: FLAGS,
+        viewport: { width: 360, height: 740 },
+        deviceScaleFactor: 1,
+        offline: true,
+      });
+      context.on("request", (r) => void requests.push(r.url()));
+      // Anything but the file itself is aborted (and was logged above).
+      await context.route("**/*", (route) =>
+        route.request().url().startsWith("file://") ? route.continue() : route.abort("blockedbyclient"),
+      );
+      return context;
+    })();
+    return launched;
+  }
 
   afterAll(async () => {
     await context?.close();
@@ -58,7 +68,7 @@ describe("the offline HTML file in headless Chromium", () => {
     writeFileSync(file, html);
     const url = pathToFileURL(file).href;
     const from = requests.length;
-    const page = await context.newPage();
+    const page = await (await browser()).newPage();
     const violations: string[] = [];
     page.on("console", (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
@@ -74,7 +84,7 @@ describe("the offline HTML file in headless Chromium", () => {
     const { page, others } = await open("probe.html", probe);
     expect(others).toEqual(["http://127.0.0.1:9/probe.png"]);
     await page.close();
-  });
+  }, 60_000);
 
   it.each(["fr", "en", "ru"] as const)(
     "%s: makes no request at all, fits 360 px without horizontal scrolling, and #s3p12 opens that paragraph",
