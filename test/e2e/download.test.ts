@@ -148,6 +148,26 @@ describe("/download: the whole article as files to keep", () => {
       expect(relay.emulator.commands({ type: "default" }, lang)?.map((c) => c.command)).toContain("download");
   });
 
+  it("uploads anew when the stored file_id is another edition's (another hash)", async () => {
+    const user = relay.emulator.user({ language_code: "fr" });
+    const ids = editionFileIds(relay.app.db);
+    const warm = user.send("/download");
+    const [page] = await documents(relay, user, warm.message_id, 2);
+    const oldId = page?.message.document?.file_id ?? "";
+    // As after a change to data/: the row holds the previous edition's hash and file_id.
+    ids.save("fr", "html", "0".repeat(64), oldId);
+    const before = relay.emulator.callsTo("sendDocument").length;
+    const sent = user.send("/download");
+    const [fresh] = await documents(relay, user, sent.message_id, 2);
+    const calls = relay.emulator.callsTo("sendDocument").slice(before);
+    expect(String(calls[0]?.params.document)).toMatch(/^attach:\/\//);
+    expect(calls[1]?.params.document).not.toMatch(/^attach:/);
+    expect(fresh?.message.document?.file_id).not.toBe(oldId);
+    expect(ids.fileId("fr", "html", sha256(bytesOf(relay, fresh as SentMessage)))).toBe(
+      fresh?.message.document?.file_id,
+    );
+  });
+
   it("uploads again when Telegram refuses a stored file_id, and keeps the new one", async () => {
     const user = relay.emulator.user({ language_code: "en" });
     const ids = editionFileIds(relay.app.db);
