@@ -35,6 +35,8 @@ export class FileRegistry {
 
   /** A new upload: Telegram's 50 MB and non-empty checks, then a new file_id. */
   upload(kind: string, file: UploadedFile): KnownFile {
+    // 413 "Request Entity Too Large" is what client libraries report for an oversized upload; the Bot API
+    // server's source does not spell it out (unverified, like the 400 texts below, also from client libraries).
     if (file.size > MAX_UPLOAD_BYTES) throw new ApiError(413, "Request Entity Too Large");
     if (file.size === 0) throw badRequest("file must be non-empty");
     const known: KnownFile = {
