@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { createBot } from "./bot/create-bot.js";
+import { offlineEditions } from "./bot/features/download/editions.js";
 import { articlePublication } from "./bot/features/operators/publication.js";
 import { createTranslator } from "./bot/i18n.js";
 import { desiredMenus, syncMenus } from "./bot/menus.js";
@@ -12,6 +13,7 @@ import { createLibrary, type Library } from "./core/article/library.js";
 import { loadArticle } from "./core/article/load.js";
 import { locateExcerpt } from "./core/search/locate.js";
 import { answerQuestion } from "./core/search/questions.js";
+import { editionFileIds } from "./db/edition-files.js";
 import { createIdentity } from "./db/identity.js";
 import { openDatabase } from "./db/open.js";
 import { preferences } from "./db/preferences.js";
@@ -77,7 +79,11 @@ export function createApp(options: AppOptions) {
         lang: config.channelLanguage,
       }
     : undefined;
-  const publication = channel ? articlePublication(library, translator, channel.lang) : undefined;
+  // The offline files, built on first use; the colophon names the bot, known once it is initialised.
+  const editions = offlineEditions(library, translator, () => relay.bot.botInfo.username);
+  const publication = channel
+    ? articlePublication(library, translator, channel.lang, { editions, fileIds: editionFileIds(db) })
+    : undefined;
   // Outbox dispatcher, digest clock, progress messages and retention, on their own Api (src/delivery/).
   const delivery = createDelivery({
     token: config.token,
@@ -113,6 +119,7 @@ export function createApp(options: AppOptions) {
     channel,
     publication,
     privacyFacts: { auditKeyHours: config.auditKeyHours, backupKeep: config.backupKeep },
+    editions,
   });
   const { bot } = relay;
 

@@ -7,6 +7,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Library } from "../core/article/library.js";
 import type { Lang } from "../core/article/model.js";
 import type { SearchIndex } from "../core/search/terms.js";
+import { editionFileIds } from "../db/edition-files.js";
 import type { Identity } from "../db/identity.js";
 import type { Db } from "../db/open.js";
 import { personalData } from "../db/personal-data.js";
@@ -19,6 +20,9 @@ import { answerEveryCallback } from "./callback-guard.js";
 import type { RelayContext } from "./context.js";
 import type { Feature } from "./feature.js";
 import { ask } from "./features/ask/index.js";
+import { DOWNLOAD_DEEP_LINK } from "./features/download/download-data.js";
+import { type OfflineEditions, offlineEditions } from "./features/download/editions.js";
+import { download } from "./features/download/index.js";
 import { fallback } from "./features/fallback/index.js";
 import { forget } from "./features/forget/index.js";
 import { help } from "./features/help/index.js";
@@ -62,6 +66,8 @@ export interface BotDeps {
   publication?: Publication;
   /** AUDIT_KEY_HOURS and BACKUP_KEEP, as /privacy and /mydata state them. */
   privacyFacts?: PrivacyFacts;
+  /** The offline files /download sends; built from `library` on first use when not given. */
+  editions?: OfflineEditions;
 }
 
 /** Composition of the bot: middleware order matters and is documented in STYLE.md. */
@@ -108,9 +114,15 @@ export function createBot(deps: BotDeps) {
   // the fallback, exactly as for any unknown command or stray button. Conversations come before every
   // feature (STYLE.md, wiring order): an operator's draft messages belong to the conversation.
   guarded.filter(ops.isOperator).use(ops.conversations);
+  const offline = download({
+    editions: deps.editions ?? offlineEditions(library, translator, () => bot.botInfo.username),
+    fileIds: editionFileIds(deps.db),
+    editionTitle: (lang) => library.edition(lang).edition.title,
+    translator,
+  });
   const personal = personalData(deps.db, deps.ids, deps.prefs, subscribers(deps.db, deps.ids, deps.now));
   const features: Feature[] = [
-    start(library, translator),
+    start(library, translator, { [DOWNLOAD_DEEP_LINK]: (ctx) => offline.send(ctx) }),
     reading(library, translator),
     notes(library, translator),
     language(translator),
@@ -118,6 +130,7 @@ export function createBot(deps: BotDeps) {
     mydata(personal, translator, deps.now, deps.privacyFacts?.auditKeyHours),
     forget(personal, translator, deps.now, deps.logger),
     search(library, deps.searchIndex, translator),
+    offline,
     inline(library, deps.searchIndex),
     subscriptions({ db: deps.db, ids: deps.ids, translator, now: deps.now }),
     help(

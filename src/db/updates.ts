@@ -156,6 +156,12 @@ export function updates(db: Db, ids: Identity, now: () => number) {
   const postsOf = db.prepare<[number], { payload: string; state: string; message_id: number | null }>(
     "SELECT payload, state, message_id FROM delivery WHERE update_id = ? AND kind = 'publish'",
   );
+  const waitingBefore = db
+    .prepare<[number, number], number>(
+      `SELECT COUNT(*) FROM delivery WHERE update_id = ? AND state IN ('pending', 'sending')
+       AND (kind = 'toc' OR (kind = 'publish' AND part < ?))`,
+    )
+    .pluck();
   const one = db.prepare<[number], Row>("SELECT * FROM news_update WHERE id = ?");
   const latest = db.prepare<[number], Row>("SELECT * FROM news_update ORDER BY id DESC LIMIT ?");
   // Digest messages that carried the update and whose ids Relay still holds (48 h): each gets an 'edit'
@@ -283,6 +289,8 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     (input: {
       draftKey: string;
       posts: Array<{ section: number; page: number }>;
+      /** Offline files posted after the contents (publish rows with payload {file: i}). */
+      files?: number;
       channel: { chatId: number | string; lang: Lang };
       progress?: { chatId: number; lang: Lang };
     }): { id: number; created: boolean; recipients: number } => {
@@ -314,8 +322,17 @@ export function updates(db: Db, ids: Identity, now: () => number) {
       for (const [part, post] of input.posts.entries())
         addChannelPost.run({ ...common, kind: "publish", part, payload: JSON.stringify(post) });
       addChannelPost.run({ ...common, kind: "toc", part: 0, payload: null });
-      setRecipients.run({ id, n: input.posts.length + 1 });
-      return { id, created: true, recipients: input.posts.length + 1 };
+      const files = input.files ?? 0;
+      for (let file = 0; file < files; file++)
+        addChannelPost.run({
+          ...common,
+          kind: "publish",
+          part: input.posts.length + file,
+          payload: JSON.stringify({ file }),
+        });
+      const recipients = input.posts.length + 1 + files;
+      setRecipients.run({ id, n: recipients });
+      return { id, created: true, recipients };
     },
   );
 
@@ -324,7 +341,8 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     publishArticle,
     /** Message ids of each section's first post; undefined while any post is still pending. */
     firstPosts(id: number): Map<number, number> | undefined {
-      const rows = postsOf.all(id);
+      // Pages only: the offline files come after the contents and must not hold them back.
+      const rows = postsOf.all(id).filter((r) => "section" in (JSON.parse(r.payload) as object));
       if (rows.some((r) => r.state === "pending" || r.state === "sending")) return undefined;
       const first = new Map<number, number>();
       for (const r of rows) {
@@ -332,6 +350,10 @@ export function updates(db: Db, ids: Identity, now: () => number) {
         if (post.page === 1 && r.message_id !== null) first.set(post.section, r.message_id);
       }
       return first;
+    },
+    /** True once the contents and every earlier post are settled (sent or given up): file `part` may follow. */
+    fileReady(id: number, part: number): boolean {
+      return (waitingBefore.get(id, part) ?? 0) === 0;
     },
     get: (id: number) => {
       const r = one.get(id);

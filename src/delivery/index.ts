@@ -55,6 +55,7 @@ export function createDelivery(deps: DeliveryDeps) {
     paid: deps.broadcastRate > 30,
     publication: deps.publication,
     firstPosts: (id) => ups.firstPosts(id),
+    fileReady: (id, part) => ups.fileReady(id, part),
     logger: deps.logger,
   });
   const dispatcher = new Dispatcher({

@@ -11,6 +11,7 @@ import type { BotApiEmulator } from "./emulator.js";
 import type { InlineAnswer } from "./inline-actions.js";
 import { sandboxHelper } from "./sandbox-helper.js";
 import { SANDBOX_HELPER_LINES } from "./sandbox-options.js";
+import { DEFAULT_DOWNLOADS_DIR, saveDocument } from "./terminal-files.js";
 import { renderBotMessage, renderText } from "./terminal-render.js";
 import type { TestGroup } from "./test-group.js";
 import type { TestUser } from "./test-user.js";
@@ -28,6 +29,8 @@ export interface TerminalChatOptions {
   interactive: boolean;
   /** Piped input: how long a line waits for the bot's first reply before the next line goes. */
   replyWaitMs?: number;
+  /** Where documents the bot sends are saved (default: relay-sandbox-downloads in the temp folder). */
+  downloadsDir?: string;
 }
 
 export interface ChatState {
@@ -88,6 +91,14 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
     if (label === undefined) return;
     state.outputs++;
     for (const line of renderBotMessage(event.kind, event.message, styled)) write(label + line);
+    if (event.kind === "sent") {
+      const saved = saveDocument(
+        event.message,
+        (id) => emulator.file(id)?.bytes,
+        opts.downloadsDir ?? DEFAULT_DOWNLOADS_DIR,
+      );
+      if (saved) write(label + saved);
+    }
     if (event.kind !== "deleted" && buttonsOf(event.message.reply_markup).length > 0)
       state.lastWithButtons = event.message;
   };

@@ -5,6 +5,7 @@ import * as m004 from "./004-conversations.js";
 import * as m006 from "./006-digest-reach.js";
 import * as m007 from "./007-digest-counts.js";
 import * as m010 from "./010-content-version.js";
+import * as m011 from "./011-edition-files.js";
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const migrations: Migration[] = [
   { version: 6, up: m006.up },
   { version: 7, up: m007.up },
   { version: 10, up: m010.up },
+  { version: 11, up: m011.up },
 ];

@@ -24,6 +24,7 @@ export function operatorButtons(tools: OperatorTools): Composer<RelayContext> {
       const result = ups.publishArticle({
         draftKey: `publish:${ctx.callbackQuery.message?.message_id ?? randomUUID()}`,
         posts: deps.publication.posts(),
+        files: deps.publication.files?.count() ?? 0,
         channel: deps.channel,
         progress: { chatId: ctx.chat?.id as number, lang: ctx.lang },
       });

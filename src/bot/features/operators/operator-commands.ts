@@ -108,7 +108,9 @@ export function operatorCommandList(tools: OperatorTools) {
     }),
     operatorCommand("publish", async (ctx) => {
       if (!deps.channel || !deps.publication) return ctx.reply(ctx.t("operators.publish-no-channel"));
-      await ctx.reply(ctx.t("operators.publish-ask", { count: deps.publication.posts().length + 1 }), {
+      const files = deps.publication.files?.count() ?? 0;
+      const ask = ctx.t("operators.publish-ask", { count: deps.publication.posts().length + 1 });
+      await ctx.reply(files > 0 ? ask + ctx.t("operators.publish-ask-files") : ask, {
         reply_markup: buttons(
           [ctx.t("operators.publish"), { kind: "publish" }],
           [ctx.t("operators.cancel"), { kind: "dismiss" }],

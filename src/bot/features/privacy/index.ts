@@ -41,6 +41,7 @@ export function privacyMessage(t: Translate, facts: PrivacyFacts = DEFAULT_PRIVA
     e("privacy.logs"),
     e("privacy.e2e"),
     e("privacy.protect"),
+    e("privacy.download"),
     e("privacy.rights"),
   ].join("\n\n");
 }

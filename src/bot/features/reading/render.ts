@@ -6,6 +6,7 @@ import { citeMarker } from "../../../core/article/text.js";
 import type { Translate } from "../../i18n.js";
 import { blockquote, bold, escapeHtml, italic } from "../../render/html.js";
 import { LANGUAGE_LABELS } from "../../render/languages.js";
+import { DOWNLOAD_DATA } from "../download/download-data.js";
 import { noteData } from "../notes/note-data.js";
 import { openData, pageData, switchData, tocData } from "./page-data.js";
 
@@ -110,6 +111,7 @@ export function renderContents(
     );
     kb.text(shorten(title, 40), openData.encode(s.number)).row();
   }
+  kb.text(t("download.button"), DOWNLOAD_DATA);
   lines.push(escapeHtml(t("reading.toc-hint")));
   return {
     text: lines.join("\n"),
