@@ -58,7 +58,7 @@ export function createApp(options: AppOptions) {
   const lock = acquireProcessLock(config.databasePath);
   const db = openDatabase(config.databasePath);
   const ids = createIdentity(config.dataKey);
-  const prefs = preferences(db, ids);
+  const prefs = preferences(db, ids, now);
   const searchIndex = createSearchIndex(library.article);
   // Build the question and excerpt indexes now (~60 ms), not in the first reader's reply.
   answerQuestion(library.article, "nadir", config.defaultLanguage);
@@ -82,6 +82,7 @@ export function createApp(options: AppOptions) {
     now,
     broadcastRate: config.broadcastRate,
     retentionDays: config.retentionDays,
+    preferenceDays: config.preferenceDays,
     publication,
   });
 

@@ -108,7 +108,13 @@ export function createBot(deps: BotDeps) {
     forget(personal, translator, deps.now, deps.logger),
     search(library, deps.searchIndex, translator),
     inline(library, deps.searchIndex),
-    subscriptions({ db: deps.db, ids: deps.ids, translator, now: deps.now }),
+    subscriptions({
+      db: deps.db,
+      ids: deps.ids,
+      translator,
+      now: deps.now,
+      forgetLanguage: (id) => deps.prefs.forget(id),
+    }),
     ops,
     help(translator, () => commands.commands),
     // Last among features: any other private text is a passage to locate or a question.

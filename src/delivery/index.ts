@@ -5,6 +5,7 @@ import { digests } from "../db/digests.js";
 import type { Identity } from "../db/identity.js";
 import type { Db } from "../db/open.js";
 import { outbox } from "../db/outbox.js";
+import { preferences } from "../db/preferences.js";
 import { updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
 import { createDigestClock } from "./digest-clock.js";
@@ -25,6 +26,8 @@ export interface DeliveryDeps {
   /** BROADCAST_RATE. */
   broadcastRate: number;
   retentionDays: number;
+  /** PREFERENCE_DAYS; undefined keeps language choices (tests of delivery alone). */
+  preferenceDays?: number;
   publication?: Publication;
   /** Seconds before a request with no answer counts as an unknown outcome. */
   timeoutSeconds?: number;
@@ -81,6 +84,10 @@ export function createDelivery(deps: DeliveryDeps) {
     updates: ups,
     audit: audit(deps.db, deps.ids, deps.now),
     expireConversations: () => conversationStore(deps.db, deps.ids, deps.now).expire(),
+    expirePreferences: () => {
+      const days = deps.preferenceDays;
+      return days === undefined ? 0 : preferences(deps.db, deps.ids, deps.now).expire(days);
+    },
     retentionDays: deps.retentionDays,
     logger: deps.logger,
     now: deps.now,

@@ -9,6 +9,8 @@ export interface RetentionDeps {
   audit: Audit;
   /** Drops idle conversation state; returns how many. */
   expireConversations(): number;
+  /** Drops language choices unused for PREFERENCE_DAYS; returns how many. */
+  expirePreferences?(): number;
   retentionDays: number;
   logger: Logger;
   now: () => number;
@@ -17,7 +19,7 @@ export interface RetentionDeps {
 
 /**
  * Hourly, on the clock: delivered rows older than 48 h are reduced to their counters, updates (and
- * their audit rows) older than RETENTION_DAYS are purged, idle drafts expire.
+ * their audit rows) older than RETENTION_DAYS are purged, idle drafts and unused language choices expire.
  */
 export function createRetention(deps: RetentionDeps) {
   let timer: NodeJS.Timeout | undefined;
@@ -29,6 +31,7 @@ export function createRetention(deps: RetentionDeps) {
       updates: deps.updates.purgeBefore(horizon),
       audit: deps.audit.purgeBefore(horizon),
       conversations: deps.expireConversations(),
+      preferences: deps.expirePreferences?.() ?? 0,
     };
     deps.logger.debug(result, "retention");
     return result;

@@ -2,6 +2,7 @@ import * as m001 from "./001-preferences.js";
 import * as m002 from "./002-subscribers.js";
 import * as m003 from "./003-outbox.js";
 import * as m004 from "./004-conversations.js";
+import * as m009 from "./009-reader-privacy.js";
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export const migrations: Migration[] = [
   { version: 2, up: m002.up },
   { version: 3, up: m003.up },
   { version: 4, up: m004.up },
+  { version: 9, up: m009.up },
 ];
