@@ -11,6 +11,7 @@ import { createLibrary, type Library } from "./core/article/library.js";
 import { loadArticle } from "./core/article/load.js";
 import { locateExcerpt } from "./core/search/locate.js";
 import { answerQuestion } from "./core/search/questions.js";
+import { freezeSearchVocabulary } from "./core/search/vocabulary.js";
 import { createIdentity } from "./db/identity.js";
 import { openDatabase } from "./db/open.js";
 import { preferences } from "./db/preferences.js";
@@ -63,6 +64,7 @@ export function createApp(options: AppOptions) {
   // Build the question and excerpt indexes now (~60 ms), not in the first reader's reply.
   answerQuestion(library.article, "nadir", config.defaultLanguage);
   locateExcerpt(library.article, "");
+  freezeSearchVocabulary();
 
   const channel = config.channelId
     ? {
