@@ -1,6 +1,5 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { CommandGroup } from "@grammyjs/commands";
-import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Library } from "../core/article/library.js";
@@ -30,8 +29,9 @@ import { reading } from "./features/reading/index.js";
 import { search } from "./features/search/index.js";
 import { start } from "./features/start/index.js";
 import { subscriptions } from "./features/subscriptions/index.js";
+import { type ChatQueueOptions, chatQueue } from "./guards/chat-queue.js";
 import { inputBounds } from "./guards/input-bounds.js";
-import { type RateLimitOptions, rateLimitMessages } from "./guards/rate-limit.js";
+import { type RateLimitOptions, rateLimitSenders } from "./guards/rate-limit.js";
 import { i18nMiddleware, type Translator } from "./i18n.js";
 
 export interface BotDeps {
@@ -49,8 +49,10 @@ export interface BotDeps {
   /** Skips getMe at init (tests and the sandbox know the bot already). */
   botInfo?: UserFromGetMe;
   searchIndex: SearchIndex;
-  /** Per-sender message flood limit; defaults in guards/rate-limit.ts. */
+  /** Per-sender limits for messages, presses and inline queries; defaults in guards/rate-limit.ts. */
   rateLimit?: RateLimitOptions;
+  /** Per-chat queue bounds; defaults in guards/chat-queue.ts. */
+  chatQueue?: ChatQueueOptions;
   /** The delivery engine, woken when operators enqueue something. */
   delivery?: { kick(): void };
   /** CHANNEL_ID and CHANNEL_LANGUAGE, when set; /publish posts `publication` there. */
@@ -65,7 +67,7 @@ export function createBot(deps: BotDeps) {
     botInfo: deps.botInfo,
   });
   bot.api.config.use(notModifiedIsSuccess);
-  // Replies only: bounded, so a failing chat never holds its sequentialize lock for long.
+  // Replies only: bounded; the chat queue also gives up a turn held past its limit (guards/chat-queue.ts).
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
 
   bot.catch(({ error, ctx }) => {
@@ -76,9 +78,10 @@ export function createBot(deps: BotDeps) {
   });
 
   const i18n = i18nMiddleware(deps.translator, deps.prefs, deps.defaultLanguage);
-  // A flood is dropped before it can hold any chat's queue (guards/rate-limit.ts).
-  bot.use(rateLimitMessages(i18n, deps.rateLimit));
-  bot.use(sequentialize((ctx: RelayContext) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // A flood of any kind is dropped before it can hold any chat's queue (guards/rate-limit.ts); each
+  // chat's queue is bounded in length and in the time one update may hold it (guards/chat-queue.ts).
+  bot.use(rateLimitSenders(i18n, deps.rateLimit));
+  bot.use(chatQueue(i18n, deps.logger, deps.chatQueue));
   bot.use(i18n);
   bot.use(answerEveryCallback(deps.logger));
   bot.use(inputBounds());
