@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { createBot } from "./bot/create-bot.js";
+import { createAutoDeleteSweeper } from "./bot/features/auto-delete/sweeper.js";
 import { articlePublication } from "./bot/features/operators/publication.js";
 import { createTranslator } from "./bot/i18n.js";
 import { desiredMenus, syncMenus } from "./bot/menus.js";
@@ -12,6 +13,7 @@ import { loadArticle } from "./core/article/load.js";
 import { locateExcerpt } from "./core/search/locate.js";
 import { answerQuestion } from "./core/search/questions.js";
 import { freezeSearchVocabulary } from "./core/search/vocabulary.js";
+import { autoDeletions } from "./db/auto-delete.js";
 import { createIdentity } from "./db/identity.js";
 import { openDatabase } from "./db/open.js";
 import { preferences } from "./db/preferences.js";
@@ -107,6 +109,8 @@ export function createApp(options: AppOptions) {
     publication,
   });
   const { bot } = relay;
+  // Auto-delete and /panic's self-deleting report: due messages are deleted every 30 s.
+  const autoDelete = createAutoDeleteSweeper(bot.api, autoDeletions(db, ids, now), logger);
 
   // A 409 means another instance is polling with this token: stop rather than fight over updates.
   bot.api.config.use(async (prev, method, payload, signal) => {
@@ -139,10 +143,12 @@ export function createApp(options: AppOptions) {
     relay,
     front,
     delivery,
+    autoDelete,
     async start(): Promise<void> {
       await front.listen();
       await bot.init();
       delivery.start();
+      autoDelete.start();
       if (front.mode === "webhook") {
         await front.setWebhook();
         logger.info(
@@ -174,6 +180,7 @@ export function createApp(options: AppOptions) {
     async stop(): Promise<void> {
       if (runner?.isRunning()) await runner.stop();
       await delivery.stop();
+      await autoDelete.stop();
       await front.close();
       if (db.open) db.close();
       lock.release();

@@ -5,6 +5,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Library } from "../core/article/library.js";
 import type { Lang } from "../core/article/model.js";
 import type { SearchIndex } from "../core/search/terms.js";
+import { autoDeletions } from "../db/auto-delete.js";
 import type { Identity } from "../db/identity.js";
 import type { Db } from "../db/open.js";
 import { personalData } from "../db/personal-data.js";
@@ -16,6 +17,7 @@ import { answerEveryCallback } from "./callback-guard.js";
 import type { RelayContext } from "./context.js";
 import type { Feature } from "./feature.js";
 import { ask } from "./features/ask/index.js";
+import { autoDelete } from "./features/auto-delete/index.js";
 import { fallback } from "./features/fallback/index.js";
 import { forget } from "./features/forget/index.js";
 import { help } from "./features/help/index.js";
@@ -85,6 +87,15 @@ export function createBot(deps: BotDeps) {
   bot.use(i18n);
   bot.use(answerEveryCallback(deps.logger));
   bot.use(inputBounds());
+  // Auto-delete: what a reader sends and what Relay sends them, recorded while they have it on.
+  const deletions = autoDelete(
+    autoDeletions(deps.db, deps.ids, deps.now),
+    deps.translator,
+    deps.now,
+    deps.logger,
+  );
+  bot.use(deletions.recordIncoming);
+  bot.api.config.use(deletions.recordSent);
 
   const { library, translator } = deps;
   const ops = operators({
@@ -109,6 +120,7 @@ export function createBot(deps: BotDeps) {
     privacy(translator),
     mydata(personal, translator, deps.now),
     forget(personal, translator, deps.now, deps.logger),
+    deletions.feature,
     search(library, deps.searchIndex, translator),
     inline(library, deps.searchIndex),
     subscriptions({

@@ -15,5 +15,5 @@ export const migrations: Migration[] = [
   { version: 2, up: m002.up },
   { version: 3, up: m003.up },
   { version: 4, up: m004.up },
-  { version: 9, up: m009.up },
+  { version: 9, up: m009.up + m009.autoDelete },
 ];

@@ -6,7 +6,15 @@ import type { Translate, Translator } from "../../i18n.js";
 import { bold, escapeHtml } from "../../render/html.js";
 
 /** Every item Relay can store, in the order /privacy and the README's table list them. */
-const STORED = ["language", "subscription", "deliveries", "groups", "operators", "updates"] as const;
+const STORED = [
+  "language",
+  "autodelete",
+  "subscription",
+  "deliveries",
+  "groups",
+  "operators",
+  "updates",
+] as const;
 
 /** The /privacy text: what is stored, why, until when, and the limits of every protection. */
 export function privacyMessage(t: Translate): string {
