@@ -19,6 +19,7 @@ import { openDatabase } from "./db/open.js";
 import { preferences } from "./db/preferences.js";
 import { acquireProcessLock } from "./db/process-lock.js";
 import { createSearchIndex } from "./db/search-index.js";
+import { deleteLocalBackups, wipeDatabase } from "./db/wipe.js";
 import { createDelivery } from "./delivery/index.js";
 import type { Logger } from "./logger.js";
 import { createHttpFront } from "./server/front.js";
@@ -47,6 +48,8 @@ export interface AppOptions {
   onConflict?: () => void;
   /** Called when polling stops for good (token revoked, an outage past the runner's retry time). */
   onFatal?: () => void;
+  /** Called after /wipe emptied everything: the process should stop. */
+  onWiped?: () => void;
   /** Overrides PORT for the /healthz and webhook server (tests pass 0 for any free port). */
   httpPort?: number;
 }
@@ -107,6 +110,14 @@ export function createApp(options: AppOptions) {
     delivery,
     channel,
     publication,
+    // Nothing is logged or audited: afterwards there is nothing left to account for.
+    wipe: async () => {
+      wipeDatabase(db);
+      deleteLocalBackups(config.databasePath);
+      await relay.bot.api.deleteWebhook().catch(() => undefined);
+      // After the /wipe handler has replied: stopping from inside it would wait for itself.
+      setTimeout(() => options.onWiped?.(), 100);
+    },
   });
   const { bot } = relay;
   // Auto-delete and /panic's self-deleting report: due messages are deleted every 30 s.

@@ -30,6 +30,7 @@ async function main(): Promise<number> {
       config: { ...config, token: config.token, dataKey: config.dataKey as Buffer },
       logger,
       onFatal: () => void shutdown(1),
+      onWiped: () => void shutdown(0),
       onConflict: () => {
         logger.fatal("another instance is polling with this token (409 Conflict); stopping");
         void shutdown(1);

@@ -31,6 +31,7 @@ import { reading } from "./features/reading/index.js";
 import { search } from "./features/search/index.js";
 import { start } from "./features/start/index.js";
 import { subscriptions } from "./features/subscriptions/index.js";
+import { wipe } from "./features/wipe/index.js";
 import { type ChatQueueOptions, chatQueue } from "./guards/chat-queue.js";
 import { inputBounds } from "./guards/input-bounds.js";
 import { type RateLimitOptions, rateLimitSenders } from "./guards/rate-limit.js";
@@ -60,6 +61,8 @@ export interface BotDeps {
   /** CHANNEL_ID and CHANNEL_LANGUAGE, when set; /publish posts `publication` there. */
   channel?: { chatId: number | string; lang: Lang };
   publication?: Publication;
+  /** /wipe's work: every row, the WAL, local backups, the webhook, then the process (app.ts). */
+  wipe?: () => Promise<void>;
 }
 
 /** Composition of the bot: middleware order matters and is documented in STYLE.md. */
@@ -131,6 +134,7 @@ export function createBot(deps: BotDeps) {
       forgetLanguage: (id) => deps.prefs.forget(id),
     }),
     ops,
+    ...(deps.wipe ? [wipe(translator, deps.operatorIds, deps.wipe)] : []),
     help(translator, () => commands.commands),
     // Last among features: any other private text is a passage to locate or a question.
     ask(library, deps.searchIndex),
