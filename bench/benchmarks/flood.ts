@@ -155,7 +155,7 @@ export const floodBench: Benchmark = {
         ],
         notes: [
           `Latency = from the control request that queues a reader's press until the emulator received the bot's answerCallbackQuery for it (the emulator's press call waits for it). Samples: quiet ${quiet.latencies.length}, under the flood ${loud.latencies.length} (from 1 s before the flood until 2 s after its last press was queued); unanswered within 10 s: ${quiet.unanswered} / ${loud.unanswered}.`,
-          `What protects the readers: per-sender limits (20 presses per 10 s; the first press beyond gets a "slow down" answer, the rest are dropped before any queue, unanswered) and a per-chat queue of at most 8 updates with a 5 s hold (src/bot/guards/). Relay logged ${out.logWarnings} lines at warn or above. Emulator: ${stats.byMethod.answerCallbackQuery ?? 0} answerCallbackQuery, ${stats.byMethod.editMessageText ?? 0} editMessageText in all.`,
+          `What protects the readers: per-sender limits (20 presses per 10 s; every press beyond gets an immediate "slow down" answer, before any queue) and a per-chat queue of at most 8 updates with a 5 s hold (src/bot/guards/). Relay logged ${out.logWarnings} lines at warn or above. Emulator: ${stats.byMethod.answerCallbackQuery ?? 0} answerCallbackQuery, ${stats.byMethod.editMessageText ?? 0} editMessageText in all.`,
         ],
         missed:
           !ctx.quick && ratio > 2

@@ -14,20 +14,16 @@ describe.each([
   { code: "en", next: "Next ▶", slow: "Slow down" },
   { code: "ru", next: "Вперёд ▶", slow: "Помедленнее" },
 ])("a $code reader pressing ▶ as fast as they can", ({ code, next, slow }) => {
-  it("gets one short slow-down, the rest of the flood dropped, while others still read", async () => {
+  it("gets every press answered, the excess with a short slow-down, while others still read", async () => {
     const flooder = relay.emulator.user({ language_code: code });
     const reader = relay.emulator.user({ language_code: code });
     const page = await ask(relay, flooder, "/section 6");
-    const presses = Array.from({ length: 60 }, () => flooder.press(page, next, { timeoutMs: 3_000 }));
+    const presses = Array.from({ length: 60 }, () => flooder.press(page, next, { timeoutMs: 10_000 }));
     const other = await ask(relay, reader, "/section 2");
     const answers = await Promise.all(presses);
+    expect(answers.every((a) => a.answer !== undefined)).toBe(true);
     const slowed = answers.filter((a) => a.answer?.text?.startsWith(slow));
-    const served = answers.filter((a) => a.answer && !a.answer.text);
-    // 20 presses a window pass the limiter, at most 8 of them wait in the chat's queue at once.
-    expect(served.length).toBeGreaterThanOrEqual(8);
-    expect(served.length).toBeLessThanOrEqual(20);
-    expect(slowed.length).toBeGreaterThanOrEqual(1);
-    expect(answers.filter((a) => a.answer === undefined).length).toBeGreaterThanOrEqual(30);
+    expect(slowed.length).toBeGreaterThanOrEqual(40); // 20 presses a window, 8 waiting a chat
     expect(other.text).toMatch(/^2\./);
     await relay.emulator.waitForIdle();
   });

@@ -7,7 +7,7 @@ export interface RateLimitOptions {
   windowMs?: number;
   /** Messages and edits one sender may send per window; the rest are dropped. Default 30. */
   messagesPerWindow?: number;
-  /** Button presses one sender may make per window; the first over it gets a "slow down" answer. Default 20. */
+  /** Button presses one sender may make per window; each press over it gets a "slow down" answer. Default 20. */
   pressesPerWindow?: number;
   /** Inline queries one sender may make per window (one per keystroke); the rest get no result. Default 40. */
   inlineQueriesPerWindow?: number;
@@ -18,9 +18,8 @@ export interface RateLimitOptions {
  * memory store (counts live in this process's memory for one window and nowhere else). Over the limit,
  * an update is dropped before it reaches the chat queue, so a flood never holds anyone's turn:
  * - a message or edit: ONE notice per window in a private chat, nothing in a group;
- * - a button press: the first over the limit is answered at once with a short "slow down"; the rest are
- *   dropped unanswered (the app clears its spinner by itself): answering each would turn a flood of
- *   presses into a flood of our own Bot API calls (bench/benchmarks/flood.ts: readers' p99 × 14 that way);
+ * - a button press: answered at once with a short "slow down" (every press needs its answer, or the
+ *   reader's app keeps a spinner);
  * - an inline query: an empty answer, personal and not cached.
  * Each kind counts apart, so typing an inline query never costs a reader their messages.
  *
@@ -45,7 +44,7 @@ export function rateLimitSenders(
     timeFrame,
     limit: options.pressesPerWindow ?? 20,
     storageClient: "MEMORY_STORE",
-    alwaysReply: false,
+    alwaysReply: true,
     keyGenerator: (ctx) => (ctx.callbackQuery ? String(ctx.callbackQuery.from.id) : undefined),
     onLimitExceeded: (ctx) =>
       i18n(ctx, async () => {
