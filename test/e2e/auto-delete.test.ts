@@ -110,20 +110,23 @@ describe.each([
     done: "C’est fait",
     older: "plus de 48 heures",
     refused: /Telegram a refusé de supprimer \d+ messages/,
+    waiting: "1 message en attente de suppression",
   },
   {
     code: "en",
     done: "Done:",
     older: "older than 48 hours",
     refused: /Telegram refused to delete \d+ messages/,
+    waiting: "1 message waiting to be deleted",
   },
   {
     code: "ru",
     done: "Готово",
     older: "старше 48 часов",
     refused: /Telegram отказался удалить \d+ сообщени/,
+    waiting: "1 сообщение ждёт удаления",
   },
-])("/panic for a $code reader", ({ code, done, older, refused }) => {
+])("/panic for a $code reader", ({ code, done, older, refused, waiting }) => {
   it("deletes the chat's recent messages at once and says what it could not delete", async () => {
     const user = emulator.user({ language_code: code });
     const first = await say(user, "/note 1");
@@ -146,7 +149,8 @@ describe.each([
     expect(gone).toEqual(expect.arrayContaining([first.id, second.id, refusedPanic.id, panic.id]));
     expect(user.replies().find((m) => m.message_id === first.replies[0]?.message_id)?.deleted).toBe(true);
     expect(user.replies().find((m) => m.message_id === refusal.message_id)?.deleted).toBe(true);
-    // The report deletes itself a minute later.
+    // The report deletes itself a minute later; until then /mydata shows its pending row.
+    expect((await say(user, "/mydata")).replies[0]?.text).toContain(waiting);
     clock += 61_000;
     await app.autoDelete.sweep();
     expect(user.replies().find((m) => m.message_id === report.message_id)?.deleted).toBe(true);

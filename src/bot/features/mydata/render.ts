@@ -62,16 +62,15 @@ export function myDataMessage(
     );
     if (s.lastDigestAt !== undefined) items.push(t("mydata.last-digest", { date: utcTime(s.lastDigestAt) }));
   }
-  if (d.autoDelete)
+  const ad = d.autoDelete;
+  if (ad?.delaySeconds !== undefined)
     items.push(
       t("mydata.autodelete", {
-        count: d.autoDelete.pending,
-        delay:
-          d.autoDelete.delaySeconds === undefined
-            ? t("autodelete.off-label")
-            : t("autodelete.hours", { count: d.autoDelete.delaySeconds / 3_600 }),
+        count: ad.pending,
+        delay: t("autodelete.hours", { count: ad.delaySeconds / 3_600 }),
       }),
     );
+  else if (ad) items.push(t("mydata.deletions", { count: ad.pending }));
   if (d.deliveries.pending > 0) items.push(t("mydata.pending", { count: d.deliveries.pending }));
   if (d.deliveries.sent > 0) items.push(t("mydata.sent", { count: d.deliveries.sent }));
   if (d.deliveries.other > 0) items.push(t("mydata.other", { count: d.deliveries.other }));
