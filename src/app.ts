@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { createBot } from "./bot/create-bot.js";
+import { createAutoDeleteSweeper } from "./bot/features/auto-delete/sweeper.js";
 import { offlineEditions } from "./bot/features/download/editions.js";
 import { articlePublication } from "./bot/features/operators/publication.js";
 import { createTranslator } from "./bot/i18n.js";
@@ -13,12 +14,15 @@ import { createLibrary, type Library } from "./core/article/library.js";
 import { loadArticle } from "./core/article/load.js";
 import { locateExcerpt } from "./core/search/locate.js";
 import { answerQuestion } from "./core/search/questions.js";
+import { freezeSearchVocabulary } from "./core/search/vocabulary.js";
+import { autoDeletions } from "./db/auto-delete.js";
 import { editionFileIds } from "./db/edition-files.js";
 import { createIdentity } from "./db/identity.js";
 import { openDatabase } from "./db/open.js";
 import { preferences } from "./db/preferences.js";
 import { acquireProcessLock } from "./db/process-lock.js";
 import { createSearchIndex } from "./db/search-index.js";
+import { deleteLocalBackups, wipeDatabase } from "./db/wipe.js";
 import { createDelivery } from "./delivery/index.js";
 import type { Logger } from "./logger.js";
 import { createHttpFront } from "./server/front.js";
@@ -48,6 +52,8 @@ export interface AppOptions {
   onConflict?: () => void;
   /** Called when polling stops for good (token revoked, an outage past the runner's retry time). */
   onFatal?: () => void;
+  /** Called after /wipe emptied everything: the process should stop. */
+  onWiped?: () => void;
   /** Overrides PORT for the /healthz and webhook server (tests pass 0 for any free port). */
   httpPort?: number;
 }
@@ -62,11 +68,12 @@ export function createApp(options: AppOptions) {
   const lock = acquireProcessLock(config.databasePath);
   const db = openDatabase(config.databasePath);
   const ids = createIdentity(config.dataKey);
-  const prefs = preferences(db, ids);
+  const prefs = preferences(db, ids, now);
   const searchIndex = createSearchIndex(library.article);
   // Build the question and excerpt indexes now (~60 ms), not in the first reader's reply.
   answerQuestion(library.article, "nadir", config.defaultLanguage);
   locateExcerpt(library.article, "");
+  freezeSearchVocabulary();
 
   // One agent for every Bot API call when TELEGRAM_PROXY is set: replies, conversations and deliveries.
   const agent = telegramProxyAgent(config.proxy);
@@ -97,6 +104,7 @@ export function createApp(options: AppOptions) {
     broadcastRate: config.broadcastRate,
     retentionDays: config.retentionDays,
     auditKeyHours: config.auditKeyHours,
+    preferenceDays: config.preferenceDays,
     publication,
   });
 
@@ -120,8 +128,18 @@ export function createApp(options: AppOptions) {
     publication,
     privacyFacts: { auditKeyHours: config.auditKeyHours, backupKeep: config.backupKeep },
     editions,
+    // Nothing is logged or audited: afterwards there is nothing left to account for.
+    wipe: async () => {
+      wipeDatabase(db);
+      deleteLocalBackups(config.databasePath);
+      await relay.bot.api.deleteWebhook().catch(() => undefined);
+      // After the /wipe handler has replied: stopping from inside it would wait for itself.
+      setTimeout(() => options.onWiped?.(), 100);
+    },
   });
   const { bot } = relay;
+  // Auto-delete and /panic's self-deleting report: due messages are deleted every 30 s.
+  const autoDelete = createAutoDeleteSweeper(bot.api, autoDeletions(db, ids, now), logger);
 
   // A 409 means another program polls with this token: tell the operators, then stop rather than fight.
   bot.api.config.use(
@@ -167,10 +185,12 @@ export function createApp(options: AppOptions) {
     relay,
     front,
     delivery,
+    autoDelete,
     async start(): Promise<void> {
       await front.listen();
       await bot.init();
       delivery.start();
+      autoDelete.start();
       if (front.mode === "webhook") {
         await front.setWebhook();
         logger.info(
@@ -202,6 +222,7 @@ export function createApp(options: AppOptions) {
     async stop(): Promise<void> {
       if (runner?.isRunning()) await runner.stop();
       await delivery.stop();
+      await autoDelete.stop();
       await front.close();
       if (db.open) db.close();
       lock.release();

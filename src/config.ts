@@ -24,6 +24,8 @@ export interface Config {
   channelLanguage: Lang;
   broadcastRate: number;
   retentionDays: number;
+  /** Days a /lang choice is kept unused (PREFERENCE_DAYS). */
+  preferenceDays: number;
   webhookUrl?: string;
   webhookSecret?: string;
   port?: number;
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
   const broadcastRate = int(get("BROADCAST_RATE"), 30, "BROADCAST_RATE", 1, 1000);
   const retentionDays = int(get("RETENTION_DAYS"), 90, "RETENTION_DAYS", 1, 3650);
+  const preferenceDays = int(get("PREFERENCE_DAYS"), 30, "PREFERENCE_DAYS", 1, 3650);
   const port = get("PORT") === undefined ? undefined : int(get("PORT"), 0, "PORT", 1, 65535);
 
   const webhookUrl = get("WEBHOOK_URL");
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     channelLanguage,
     broadcastRate,
     retentionDays,
+    preferenceDays,
     webhookUrl,
     webhookSecret,
     port,

@@ -48,6 +48,7 @@ async function main(): Promise<number> {
       logger,
       onFatal: () => void shutdown(1),
       onConflict: () => void shutdown(1),
+      onWiped: () => void shutdown(0),
     });
   } catch (err) {
     if (err instanceof ArticleFormatError || err instanceof DatabaseLockedError) {

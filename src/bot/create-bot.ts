@@ -1,12 +1,12 @@
 import type { Agent } from "node:http";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { CommandGroup } from "@grammyjs/commands";
-import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Library } from "../core/article/library.js";
 import type { Lang } from "../core/article/model.js";
 import type { SearchIndex } from "../core/search/terms.js";
+import { autoDeletions } from "../db/auto-delete.js";
 import { editionFileIds } from "../db/edition-files.js";
 import type { Identity } from "../db/identity.js";
 import type { Db } from "../db/open.js";
@@ -20,6 +20,7 @@ import { answerEveryCallback } from "./callback-guard.js";
 import type { RelayContext } from "./context.js";
 import type { Feature } from "./feature.js";
 import { ask } from "./features/ask/index.js";
+import { autoDelete } from "./features/auto-delete/index.js";
 import { DOWNLOAD_DEEP_LINK } from "./features/download/download-data.js";
 import { type OfflineEditions, offlineEditions } from "./features/download/editions.js";
 import { download } from "./features/download/index.js";
@@ -36,8 +37,10 @@ import { reading } from "./features/reading/index.js";
 import { search } from "./features/search/index.js";
 import { start } from "./features/start/index.js";
 import { subscriptions } from "./features/subscriptions/index.js";
+import { wipe } from "./features/wipe/index.js";
+import { type ChatQueueOptions, chatQueue } from "./guards/chat-queue.js";
 import { inputBounds } from "./guards/input-bounds.js";
-import { type RateLimitOptions, rateLimitMessages } from "./guards/rate-limit.js";
+import { type RateLimitOptions, rateLimitSenders } from "./guards/rate-limit.js";
 import { i18nMiddleware, type Translator } from "./i18n.js";
 
 export interface BotDeps {
@@ -57,8 +60,10 @@ export interface BotDeps {
   /** Skips getMe at init (tests and the sandbox know the bot already). */
   botInfo?: UserFromGetMe;
   searchIndex: SearchIndex;
-  /** Per-sender message flood limit; defaults in guards/rate-limit.ts. */
+  /** Per-sender limits for messages, presses and inline queries; defaults in guards/rate-limit.ts. */
   rateLimit?: RateLimitOptions;
+  /** Per-chat queue bounds; defaults in guards/chat-queue.ts. */
+  chatQueue?: ChatQueueOptions;
   /** The delivery engine, woken when operators enqueue something. */
   delivery?: { kick(): void };
   /** CHANNEL_ID and CHANNEL_LANGUAGE, when set; /publish posts `publication` there. */
@@ -68,6 +73,8 @@ export interface BotDeps {
   privacyFacts?: PrivacyFacts;
   /** The offline files /download sends; built from `library` on first use when not given. */
   editions?: OfflineEditions;
+  /** /wipe's work: every row, the WAL, local backups, the webhook, then the process (app.ts). */
+  wipe?: () => Promise<void>;
 }
 
 /** Composition of the bot: middleware order matters and is documented in STYLE.md. */
@@ -77,7 +84,7 @@ export function createBot(deps: BotDeps) {
     botInfo: deps.botInfo,
   });
   bot.api.config.use(notModifiedIsSuccess);
-  // Replies only: bounded, so a failing chat never holds its sequentialize lock for long.
+  // Replies only: bounded; the chat queue also gives up a turn held past its limit (guards/chat-queue.ts).
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
 
   // One error boundary around all middleware, for polling and webhook alike: nothing escapes handleUpdate.
@@ -89,12 +96,22 @@ export function createBot(deps: BotDeps) {
   });
 
   const i18n = i18nMiddleware(deps.translator, deps.prefs, deps.defaultLanguage);
-  // A flood is dropped before it can hold any chat's queue (guards/rate-limit.ts).
-  guarded.use(rateLimitMessages(i18n, deps.rateLimit));
-  guarded.use(sequentialize((ctx: RelayContext) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // A flood of any kind is dropped before it can hold any chat's queue (guards/rate-limit.ts); each
+  // chat's queue is bounded in length and in the time one update may hold it (guards/chat-queue.ts).
+  guarded.use(rateLimitSenders(i18n, deps.rateLimit));
+  guarded.use(chatQueue(i18n, deps.logger, deps.chatQueue));
   guarded.use(i18n);
   guarded.use(answerEveryCallback(deps.logger));
   guarded.use(inputBounds());
+  // Auto-delete: what a reader sends and what Relay sends them, recorded while they have it on.
+  const deletions = autoDelete(
+    autoDeletions(deps.db, deps.ids, deps.now),
+    deps.translator,
+    deps.now,
+    deps.logger,
+  );
+  guarded.use(deletions.recordIncoming);
+  bot.api.config.use(deletions.recordSent);
 
   const { library, translator } = deps;
   const ops = operators({
@@ -129,10 +146,18 @@ export function createBot(deps: BotDeps) {
     privacy(translator, deps.privacyFacts),
     mydata(personal, translator, deps.now, deps.privacyFacts?.auditKeyHours),
     forget(personal, translator, deps.now, deps.logger),
+    deletions.feature,
     search(library, deps.searchIndex, translator),
     offline,
     inline(library, deps.searchIndex),
-    subscriptions({ db: deps.db, ids: deps.ids, translator, now: deps.now }),
+    subscriptions({
+      db: deps.db,
+      ids: deps.ids,
+      translator,
+      now: deps.now,
+      forgetLanguage: (id) => deps.prefs.forget(id),
+    }),
+    ...(deps.wipe ? [wipe(translator, deps.wipe)] : []),
     help(
       translator,
       () => commands.commands,
@@ -147,7 +172,7 @@ export function createBot(deps: BotDeps) {
   for (const f of features) for (const c of f.commands ?? []) commands.add(c);
   // Operator commands: in operators' own menus only (bot/menus.ts), behind the operator filter.
   const operatorCommands = new CommandGroup<RelayContext>();
-  for (const c of ops.operatorCommands ?? []) operatorCommands.add(c);
+  for (const f of [ops, ...features]) for (const c of f.operatorCommands ?? []) operatorCommands.add(c);
   guarded.use(commands);
   guarded.filter(ops.isOperator).use(operatorCommands, ops.composer);
   for (const f of features) guarded.use(f.composer);

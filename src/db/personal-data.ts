@@ -21,11 +21,15 @@ export interface PersonalData {
   auditEntries: number;
   /** Broadcasts whose progress message still goes to this chat. */
   progressMessages: number;
+  /** Auto-delete: the chosen delay, and how many messages wait to be deleted (sealed rows). */
+  autoDelete?: { delaySeconds?: number; pending: number };
 }
 
 export interface Forgotten extends ForgottenChat {
   language: boolean;
   progressMessages: number;
+  /** The auto-delete setting and its pending rows went. */
+  autoDelete: boolean;
 }
 
 /**
@@ -59,6 +63,14 @@ export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pi
   const progress = db.prepare<[], { id: number; progress_chat: Buffer }>(
     "SELECT id, progress_chat FROM news_update WHERE progress_chat IS NOT NULL",
   );
+  const autoDelay = db
+    .prepare<[Buffer], number>("SELECT delay_s FROM auto_delete WHERE chat_key = ?")
+    .pluck();
+  const pendingDeletions = db
+    .prepare<[Buffer], number>("SELECT COUNT(*) FROM pending_deletion WHERE chat_key = ?")
+    .pluck();
+  const dropAutoDelete = db.prepare<[Buffer]>("DELETE FROM auto_delete WHERE chat_key = ?");
+  const dropPendingDeletions = db.prepare<[Buffer]>("DELETE FROM pending_deletion WHERE chat_key = ?");
   const dropProgress = db.prepare<[number]>(
     "UPDATE news_update SET progress_chat = NULL, progress_done = 1 WHERE id = ?",
   );
@@ -81,7 +93,9 @@ export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pi
     const language = prefs.forget(userId) > 0;
     const ours = progressOf(userId);
     for (const id of ours) dropProgress.run(id);
-    return { ...chat, language, progressMessages: ours.length };
+    const key = ids.lookupKey(userId);
+    const autoDelete = dropAutoDelete.run(key).changes + dropPendingDeletions.run(key).changes > 0;
+    return { ...chat, language, progressMessages: ours.length, autoDelete };
   });
 
   return {
@@ -95,6 +109,8 @@ export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pi
         other: 0,
       };
       const conv = conversation.get(conversationKeyOf(ids, userId));
+      const delaySeconds = autoDelay.get(key);
+      const pending = pendingDeletions.get(key) ?? 0;
       return {
         chatId: sealed ? ids.unseal(sealed) : undefined,
         language: prefs.language(userId),
@@ -103,11 +119,13 @@ export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pi
         conversation: conv ? { updatedAt: conv.updated_at, bytes: conv.bytes } : undefined,
         auditEntries: auditCount.get(ids.lookupKey(userId)) ?? 0,
         progressMessages: progressOf(userId).length,
+        autoDelete: delaySeconds !== undefined || pending > 0 ? { delaySeconds, pending } : undefined,
       };
     },
 
     /**
      * /forget, in ONE transaction: language choice, subscription, every outbox row, conversation state,
+     * the auto-delete setting and its pending rows,
      * and the sealed chat id of any broadcast progress message. Returns what went, and the ids of messages
      * sent in the last 48 hours for the caller to delete from the chat. The operators' audit trail stays
      * (it names them only by keyed hash, and goes with its updates after RETENTION_DAYS).

@@ -6,6 +6,7 @@ import { digests } from "../db/digests.js";
 import type { Identity } from "../db/identity.js";
 import { type Db, truncateWal } from "../db/open.js";
 import { outbox } from "../db/outbox.js";
+import { preferences } from "../db/preferences.js";
 import { updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
 import { throughAgent } from "../telegram-proxy.js";
@@ -31,6 +32,8 @@ export interface DeliveryDeps {
   retentionDays: number;
   /** AUDIT_KEY_HOURS. */
   auditKeyHours?: number;
+  /** PREFERENCE_DAYS; undefined keeps language choices (tests of delivery alone). */
+  preferenceDays?: number;
   publication?: Publication;
   /** Seconds before a request with no answer counts as an unknown outcome. */
   timeoutSeconds?: number;
@@ -93,6 +96,10 @@ export function createDelivery(deps: DeliveryDeps) {
     audit: audit(deps.db, deps.ids, deps.now),
     expireConversations: () => conversationStore(deps.db, deps.ids, deps.now).expire(),
     truncateWal: () => void truncateWal(deps.db),
+    expirePreferences: () => {
+      const days = deps.preferenceDays;
+      return days === undefined ? 0 : preferences(deps.db, deps.ids, deps.now).expire(days);
+    },
     retentionDays: deps.retentionDays,
     auditKeyHours: deps.auditKeyHours,
     logger: deps.logger,

@@ -59,6 +59,15 @@ export function myDataMessage(
     );
     if (s.lastDigestAt !== undefined) items.push(t("mydata.last-digest", { date: utcTime(s.lastDigestAt) }));
   }
+  const ad = d.autoDelete;
+  if (ad?.delaySeconds !== undefined)
+    items.push(
+      t("mydata.autodelete", {
+        count: ad.pending,
+        delay: t("autodelete.hours", { count: ad.delaySeconds / 3_600 }),
+      }),
+    );
+  else if (ad) items.push(t("mydata.autodelete-pending", { count: ad.pending }));
   if (d.deliveries.pending > 0) items.push(t("mydata.pending", { count: d.deliveries.pending }));
   if (d.deliveries.deletions > 0) items.push(t("mydata.deletions", { count: d.deliveries.deletions }));
   if (d.deliveries.sent > 0) items.push(t("mydata.sent", { count: d.deliveries.sent }));

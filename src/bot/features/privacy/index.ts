@@ -8,6 +8,7 @@ import { bold, escapeHtml } from "../../render/html.js";
 /** Every item Relay can store, in the order /privacy and the README's table list them. */
 const STORED = [
   "language",
+  "autodelete",
   "subscription",
   "deliveries",
   "groups",

@@ -74,14 +74,16 @@ export function reading(library: Library, translator: Translator): Feature {
     await ctx.editMessageText(m.text, m.options);
   });
 
-  // FR · EN · RU: the same place in another language, which becomes the reader's choice.
+  // FR · EN · RU: the same place in another language, for this page only. Storing the choice would
+  // leave a row per reader (issue 15); the toast says, in the language pressed, that /lang is for good.
   composer.callbackQuery(switchData.pattern, async (ctx) => {
     const ref = switchData.decode(ctx.callbackQuery.data);
     if (!ref || !library.pageAt(library.edition(ref.lang).edition, ref.section, ref.paragraph))
       return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
-    if (ref.lang !== ctx.lang) ctx.setLanguage(ref.lang);
     const m = pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang) as RenderedMessage;
-    await ctx.answerCallbackQuery();
+    await ctx.answerCallbackQuery(
+      ref.lang === ctx.lang ? undefined : translator.t(ref.lang)("reading.switch-page-only"),
+    );
     await ctx.editMessageText(m.text, m.options);
   });
 

@@ -5,6 +5,7 @@ import { SUBSCRIBER_BUTTONS } from "../../../core/delivery/subscriber-buttons.js
 import type { Subscription } from "../../../db/subscribers.js";
 import type { Translate } from "../../i18n.js";
 import { LANGUAGE_NAMES } from "../../render/languages.js";
+import { autoDeleteData } from "../auto-delete/auto-delete-data.js";
 import { settingsData } from "./settings-data.js";
 
 /** "Monday", "lundi", "понедельник": the platform's own names (2024-01-01 was a Monday). */
@@ -91,5 +92,7 @@ export function settingsView(t: Translate, lang: Lang, s: Subscription | undefin
     kb.text(mark(current === l, LANGUAGE_NAMES[l]), settingsData.encode({ kind: "lang", lang: l }));
   kb.row();
   if (s) kb.text(t("subscriptions.button-unsubscribe"), SUBSCRIBER_BUTTONS.unsubscribe);
+  // A private chat's own messages can be deleted automatically (features/auto-delete).
+  if (!isGroup) kb.row().text(t("autodelete.settings-button"), autoDeleteData.encode({ kind: "menu" }));
   return { text: lines.join("\n"), reply_markup: kb };
 }
