@@ -82,9 +82,8 @@ describe("/retract and /edit reach the digests that carried an update", () => {
 
   it("corrects an update inside the digest that carried it, and says so (en)", async () => {
     const op = h.emulator.user({ id: OPERATOR_IDS[3], language_code: "en" });
-    await command(op, "/edit 2", /^Correct update #2/);
-    await choose(op, "English");
-    await until(() => /^Send the text in English/.test(op.lastReply?.text ?? ""), 20_000, "text prompt");
+    // One language: /edit asks for the text straight away.
+    await command(op, "/edit 2", /^Send the text in English/);
     op.send("Second news, corrected");
     await until(() => labels(lastWithButtons(op)).includes("Apply the correction"), 20_000, "confirm");
     // Telegram refuses the first edit: the digest is corrected all the same.
@@ -116,7 +115,7 @@ describe("/retract and /edit reach the digests that carried an update", () => {
     const report = () => op.replies().find((m) => m.text?.startsWith("Mise à jour n° 1 retirée"))?.text;
     await until(() => report() !== undefined, 20_000, "the report");
     expect(report()).toBe(
-      "Mise à jour n° 1 retirée : 0 envois en attente arrêtés, 1 messages en cours de suppression, 0 trop anciens pour être supprimés.\n" +
+      "Mise à jour n° 1 retirée. Envois en attente arrêtés : 0. En cours de suppression : 1 message. Trop anciens pour être supprimés : 0.\n" +
         "2 résumés qui la contenaient sont en cours de modification pour la retirer (supprimés quand c’était leur seul contenu).",
     );
     await until(() => current(onlyFirst, digestOfFirst)?.deleted === true, 30_000, "digest deleted");

@@ -53,18 +53,24 @@ export async function everyStepScenario(fault: ApiErrorBody) {
     await hit(h, op, fault, () => op.send("/post"), /^Send the update/);
     await hit(h, op, fault, () => op.send("Released after 3 days."), /^Which language is it in\?/);
     await hit(h, op, fault, button(op, "English"), /^Languages so far: English\./);
-    await hit(h, op, fault, button(op, "+ Русский"), /^Send the text in Русский/);
-    await hit(h, op, fault, () => op.send("Освобождён через 3 дня."), /^Languages so far: English, Русский/);
+    await hit(h, op, fault, button(op, "+ Русский"), /^Send the text in Russian/);
+    await hit(h, op, fault, () => op.send("Освобождён через 3 дня."), /^Languages so far: English, Russian/);
     await hit(h, op, fault, button(op, "No more languages"), /^Is this update sensitive\?/);
-    await hit(h, op, fault, button(op, "Not sensitive"), /^Publish now\? 1 subscribers/);
-    await hit(h, op, fault, button(op, "Publish"), /^Publishing #1 to 1 recipients/);
+    await hit(h, op, fault, button(op, "Not sensitive"), /^Publish now\? At once: 1 subscriber;/);
+    await hit(h, op, fault, button(op, "Publish"), /^Publishing #1 to 1 recipient…/);
     await h.settle(30_000);
     await until(() => reader.lastReply?.text === "Освобождён через 3 дня.", 30_000, "the delivery");
 
     await hit(h, op, fault, () => op.send("/edit 1"), /^Correct update #1: which language\?/);
-    await hit(h, op, fault, button(op, "Русский"), /^Send the text in Русский/);
+    await hit(h, op, fault, button(op, "Русский"), /^Send the text in Russian/);
     await hit(h, op, fault, () => op.send("Освобождены трое."), /^Replace update #1/);
-    await hit(h, op, fault, button(op, "Apply the correction"), /^Update #1 corrected: 1 messages/);
+    await hit(
+      h,
+      op,
+      fault,
+      button(op, "Apply the correction"),
+      /^Update #1 corrected\. Being edited: 1 message\./,
+    );
     await h.settle(30_000);
     await until(() => reader.lastReply?.text === "Освобождены трое.", 30_000, "the correction");
     expect(reader.lastReply?.edited).toBe(true);
@@ -76,7 +82,7 @@ export async function everyStepScenario(fault: ApiErrorBody) {
       op,
       fault,
       () => op.press(ask as never, "Retract"),
-      /^Update #1 retracted: 0 pending deliveries stopped, 1 messages being deleted/,
+      /^Update #1 retracted\. Pending deliveries stopped: 0\. Being deleted: 1 message\./,
       "editMessageText",
     );
     await h.settle(30_000);

@@ -46,7 +46,7 @@ describe("a step Telegram will not take, even after the retries", () => {
     expect(count(h, "SELECT COUNT(*) FROM conversation")).toBe(1);
 
     await op.send("ok");
-    await shows(op, /^Publier maintenant \? 1 abonnés/);
+    await shows(op, /^Publier maintenant \? Tout de suite : 1 abonné ;/);
     await op.press(lastWithButtons(op) as never, "Publier");
     await h.settle();
     await until(() => reader.lastReply?.text === "Trois militantes libérées ce matin.", 20_000, "delivery");

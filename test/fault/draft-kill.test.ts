@@ -35,7 +35,7 @@ describe("an operator's draft across kill -9", () => {
     op.send("Deux journalistes relâchés à Almaty.");
     await shows(op, /^En quelle langue/);
     await op.press(lastWithButtons(op) as never, "Français");
-    await shows(op, /^Langues pour l’instant : Français/);
+    await shows(op, /^Langues pour l’instant : français/);
     expect(await kill(first, "SIGKILL")).toBeNull();
     expect(first.child.signalCode).toBe("SIGKILL");
 
@@ -44,7 +44,7 @@ describe("an operator's draft across kill -9", () => {
     await op.press(lastWithButtons(op) as never, "Pas d’autre langue");
     await shows(op, /^Cette mise à jour est-elle sensible/);
     await op.press(lastWithButtons(op) as never, "Pas sensible");
-    await shows(op, /^Publier maintenant \? 1 abonnés/);
+    await shows(op, /^Publier maintenant \? Tout de suite : 1 abonné ;/);
     await op.press(lastWithButtons(op) as never, "Publier");
     await until(() => reader.lastReply?.text === "Deux journalistes relâchés à Almaty.", 20_000, "delivery");
     expect(await kill(second, "SIGTERM")).toBe(0);
