@@ -157,7 +157,10 @@ export function rotateKey(
         db.prepare("DELETE FROM auto_delete WHERE chat_key = ?").run(a.chat_key);
         autoDeleteDropped++;
       } else {
-        db.prepare("UPDATE auto_delete SET chat_key = ? WHERE chat_key = ?").run(to.lookupKey(id), a.chat_key);
+        db.prepare("UPDATE auto_delete SET chat_key = ? WHERE chat_key = ?").run(
+          to.lookupKey(id),
+          a.chat_key,
+        );
         autoDelete++;
       }
     }
