@@ -82,6 +82,7 @@ export function createApp(options: AppOptions) {
     now,
     broadcastRate: config.broadcastRate,
     retentionDays: config.retentionDays,
+    maxAgeHours: config.deliveryMaxAgeHours,
     publication,
   });
 
@@ -121,6 +122,7 @@ export function createApp(options: AppOptions) {
     now,
     allowedUpdates: ALLOWED_UPDATES,
     port: options.httpPort,
+    unreachableSince: () => delivery.dispatcher.reach.since,
   });
   front.heartbeats.watch(
     "dispatcher",
@@ -149,7 +151,13 @@ export function createApp(options: AppOptions) {
       } else {
         await front.clearWebhook();
         runner = run(bot, {
-          runner: { silent: true, fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 } },
+          runner: {
+            silent: true,
+            fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 },
+            // Linear backoff (the default doubles without a cap: after a 10-minute outage the next poll
+            // could come minutes after Telegram is back); replies resume within seconds of it.
+            retryInterval: "quadratic",
+          },
         });
         // The runner rethrows what it cannot retry; unawaited, that would crash past the logger.
         runner.task()?.catch((err: unknown) => {

@@ -36,6 +36,8 @@ describe("loadConfig", () => {
     [{ DEFAULT_LANGUAGE: "de" }, "DEFAULT_LANGUAGE"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ BROADCAST_RATE: "0" }, "BROADCAST_RATE"],
+    [{ DELIVERY_MAX_AGE_HOURS: "0" }, "DELIVERY_MAX_AGE_HOURS"],
+    [{ DELIVERY_MAX_AGE_HOURS: "a week" }, "DELIVERY_MAX_AGE_HOURS"],
     [{ WEBHOOK_URL: "https://example.org/hook", PORT: "8080" }, "WEBHOOK_SECRET"],
   ])("rejects %j naming %s", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

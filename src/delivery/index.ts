@@ -25,6 +25,8 @@ export interface DeliveryDeps {
   /** BROADCAST_RATE. */
   broadcastRate: number;
   retentionDays: number;
+  /** DELIVERY_MAX_AGE_HOURS; undefined: no limit. */
+  maxAgeHours?: number;
   publication?: Publication;
   /** Seconds before a request with no answer counts as an unknown outcome. */
   timeoutSeconds?: number;
@@ -46,6 +48,8 @@ export function createDelivery(deps: DeliveryDeps) {
     publication: deps.publication,
     firstPosts: (id) => ups.firstPosts(id),
     logger: deps.logger,
+    maxAgeMs: deps.maxAgeHours === undefined ? undefined : deps.maxAgeHours * 3_600_000,
+    now: deps.now,
   });
   const dispatcher = new Dispatcher({
     api,

@@ -35,6 +35,9 @@ export interface JobDeps {
   /** Message ids of the first page of each section posted for a publication; undefined while some are pending. */
   firstPosts?(updateId: number): Map<number, number> | undefined;
   logger: Logger;
+  /** DELIVERY_MAX_AGE_HOURS in ms: an update older than this is not sent any more (see README). */
+  maxAgeMs?: number;
+  now?: () => number;
 }
 
 const entities = (b: Body) => b.entities as unknown as MessageEntity[];
@@ -77,12 +80,18 @@ export function createJobs(deps: JobDeps) {
     };
   };
 
-  const digest = (row: DeliveryRow): Job | undefined => {
+  /** True when an update waited past DELIVERY_MAX_AGE_HOURS (an outage of days): news that old misleads. */
+  const stale = (u: StoredUpdate) =>
+    deps.maxAgeMs !== undefined && deps.now !== undefined && deps.now() - u.createdAt > deps.maxAgeMs;
+
+  const digest = (row: DeliveryRow): Job | "stale" | undefined => {
     const plan = JSON.parse(row.payload ?? "{}") as { ids?: number[]; header?: boolean; total?: number };
-    const items = (plan.ids ?? [])
+    const live = (plan.ids ?? [])
       .map((id) => deps.updates.get(id))
-      .filter((u): u is StoredUpdate => u !== undefined && u.retractedAt === undefined)
-      .map((u) => renderUpdate(u.content, row.lang, lines, u.source));
+      .filter((u): u is StoredUpdate => u !== undefined && u.retractedAt === undefined);
+    const fresh = live.filter((u) => !stale(u));
+    if (live.length > 0 && fresh.length === 0) return "stale";
+    const items = fresh.map((u) => renderUpdate(u.content, row.lang, lines, u.source));
     if (items.length === 0) return undefined;
     const t = deps.texts.t(row.lang);
     const header = plan.header
@@ -174,13 +183,17 @@ export function createJobs(deps: JobDeps) {
   };
 
   return {
-    /** The job for a row; undefined when there is nothing left to do; "later" when it must wait for others. */
-    build(row: DeliveryRow): Job | "later" | undefined {
+    /**
+     * The job for a row; undefined when there is nothing left to do; "later" when it must wait for others;
+     * "stale" when its update is older than DELIVERY_MAX_AGE_HOURS.
+     */
+    build(row: DeliveryRow): Job | "later" | "stale" | undefined {
       switch (row.kind) {
         case "update":
         case "channel": {
           const u = row.updateId === null ? undefined : deps.updates.get(row.updateId);
           if (!u || u.retractedAt !== undefined) return undefined;
+          if (stale(u)) return "stale";
           return sendUpdate(u, row, row.kind === "update");
         }
         case "digest":

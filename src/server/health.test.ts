@@ -75,6 +75,28 @@ describe("healthReport", () => {
     db.close();
   });
 
+  it("reports Telegram unreachable as degraded, not dead: polling that cannot poll is excused, nothing else", () => {
+    const clock = 1_000_000;
+    const db = openDatabase(":memory:");
+    const beats = new Heartbeats(() => clock);
+    beats.expect("updates", 90_000); // never beat: Telegram has not answered a poll
+    beats.watch("dispatcher", () => undefined);
+    const degraded = healthReport(db, beats, "polling", clock, clock - 600_000);
+    expect(degraded).toMatchObject({
+      ok: true,
+      status: "degraded",
+      telegram: { reachable: false, unreachableSince: new Date(clock - 600_000).toISOString() },
+    });
+    expect(healthReport(db, beats, "polling", clock)).toMatchObject({ ok: false, status: "failing" });
+    beats.watch(
+      "dispatcher",
+      () => undefined,
+      () => false,
+    );
+    expect(healthReport(db, beats, "polling", clock, clock).status).toBe("failing");
+    db.close();
+  });
+
   it("reports a probe that throws as unhealthy", () => {
     const db = openDatabase(":memory:");
     const beats = new Heartbeats(() => 0);

@@ -10,7 +10,10 @@ export interface LoopReport {
 
 export interface HealthReport {
   ok: boolean;
+  /** "degraded": Telegram is unreachable, the process is fine and waits (HTTP 200: do not restart it). */
+  status: "ok" | "degraded" | "failing";
   mode: "polling" | "webhook";
+  telegram: { reachable: boolean; unreachableSince: string | null };
   database: { writable: boolean; error?: string };
   loops: Record<string, LoopReport>;
 }
@@ -38,12 +41,16 @@ export function probeWritable(db: Db): { writable: boolean; error?: string } {
   }
 }
 
-/** The whole health verdict: the database takes writes and no loop is stuck. */
+/**
+ * The whole health verdict: the database takes writes and no loop is stuck. While Telegram is
+ * unreachable (`unreachableSince`), polling cannot poll: that is Telegram's state, not a stuck loop.
+ */
 export function healthReport(
   db: Db,
   heartbeats: Heartbeats,
   mode: HealthReport["mode"],
   now: number,
+  unreachableSince?: number,
 ): HealthReport {
   const database = probeWritable(db);
   const loops: Record<string, LoopReport> = {};
@@ -55,5 +62,15 @@ export function healthReport(
       ageSeconds: age === null ? null : Math.round(age / 1000),
     };
   }
-  return { ok: database.writable && Object.values(loops).every((l) => l.ok), mode, database, loops };
+  const down = unreachableSince !== undefined;
+  const ok =
+    database.writable && Object.entries(loops).every(([name, l]) => l.ok || (down && name === "updates"));
+  return {
+    ok,
+    status: !ok ? "failing" : down ? "degraded" : "ok",
+    mode,
+    telegram: { reachable: !down, unreachableSince: down ? new Date(unreachableSince).toISOString() : null },
+    database,
+    loops,
+  };
 }
