@@ -162,4 +162,45 @@ describe("a Telegram outage", () => {
     expect(updates(h.app.db, h.ids, h.now).get(id)).toMatchObject({ sent: 0, failed: 3 });
     expect(h.logs.filter((l) => l.includes("older than DELIVERY_MAX_AGE_HOURS")).length).toBeGreaterThan(0);
   }, 120_000);
+
+  // The one test that lives through an outage in real time: the listener closed for 90 s (refused connections).
+  it("of 90 real seconds mid-broadcast is waited out the same way, /healthz saying degraded meanwhile", async () => {
+    h = await startHarness({ rateLimit: TELEGRAM_RATES });
+    const harness = h;
+    const op = h.emulator.user({ id: OPERATOR_IDS[5], language_code: "ru", first_name: "Op" });
+    const users = readers(h, 150, "en");
+    const id = await post(h, op, "ru", "Outage news");
+    await until("60 served", () => users.filter((u) => received(u, "Outage news") > 0).length >= 60);
+    await h.emulator.faults.down(true);
+    const downAt = Date.now();
+    await until("the outage to be noticed", () => harness.app.delivery.dispatcher.reach.down);
+    const servedBefore = users.filter((u) => received(u, "Outage news") > 0).length;
+    expect(servedBefore).toBeLessThan(150);
+    await pause(4000); // at least one progress round while it lasts
+    expect(h.app.front.report()).toMatchObject({
+      ok: true,
+      status: "degraded",
+      telegram: { reachable: false },
+    });
+    await pause(90_000 - (Date.now() - downAt));
+    await h.emulator.faults.down(false);
+    const upAt = Date.now();
+    await until("Telegram to be seen again", () => !harness.app.delivery.dispatcher.reach.down, 70_000);
+    expect(Date.now() - upAt).toBeLessThanOrEqual(61_000);
+    await h.settle(30_000);
+    await h.app.delivery.progress.tick();
+    await h.emulator.waitForIdle();
+
+    expect(users.every((u) => received(u, "Outage news") === 1)).toBe(true);
+    expect(updates(h.app.db, h.ids, h.now).get(id)).toMatchObject({ sent: 150, failed: 0 });
+    expect(count(h, "SELECT MAX(attempts) FROM delivery WHERE kind = 'update'")).toBe(1);
+    expect(h.emulator.stats().rateLimited).toBe(0);
+    expect(h.app.front.report()).toMatchObject({ status: "ok", telegram: { reachable: true } });
+    const summary = op.replies().find((m) => m.text?.startsWith(`Новость № ${id} разослана`));
+    expect(summary?.text).toMatch(/Telegram был недоступен с .* UTC в течение \d min \d\d s: \d+ отправ/);
+    // Readers are answered again too: polling resumed.
+    const reader = users[0] as TestUser;
+    const asked = reader.send("/help");
+    await until("a reply to /help", () => reader.replies({ after: asked.message_id }).length > 0, 30_000);
+  }, 300_000);
 });
