@@ -46,6 +46,8 @@ export interface AppOptions {
   onFatal?: () => void;
   /** Overrides PORT for the /healthz and webhook server (tests pass 0 for any free port). */
   httpPort?: number;
+  /** Replies a private chat may get within a second (default 30); benchmarks on a strict limiter pass 1. */
+  replyBurst?: number;
 }
 
 /** Builds everything from configuration: article, database, bot. Nothing runs until start(). */
@@ -83,6 +85,7 @@ export function createApp(options: AppOptions) {
     broadcastRate: config.broadcastRate,
     retentionDays: config.retentionDays,
     maxAgeHours: config.deliveryMaxAgeHours,
+    replyBurst: options.replyBurst,
     publication,
   });
 
@@ -103,6 +106,7 @@ export function createApp(options: AppOptions) {
     delivery,
     channel,
     publication,
+    sendBudget: delivery.budget.transformer,
   });
   const { bot } = relay;
 

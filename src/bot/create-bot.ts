@@ -56,6 +56,8 @@ export interface BotDeps {
   /** CHANNEL_ID and CHANNEL_LANGUAGE, when set; /publish posts `publication` there. */
   channel?: { chatId: number | string; lang: Lang };
   publication?: Publication;
+  /** The token's one send budget (src/delivery/send-budget.ts): every counted call waits for its slot. */
+  sendBudget?: Transformer;
 }
 
 /** Composition of the bot: middleware order matters and is documented in STYLE.md. */
@@ -64,6 +66,8 @@ export function createBot(deps: BotDeps) {
     client: { apiRoot: deps.apiRoot },
     botInfo: deps.botInfo,
   });
+  // Innermost: each attempt, retries included, takes its own slot of the token's budget.
+  if (deps.sendBudget) bot.api.config.use(deps.sendBudget);
   bot.api.config.use(notModifiedIsSuccess);
   // Replies only: bounded, so a failing chat never holds its sequentialize lock for long.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));

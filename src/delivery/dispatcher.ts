@@ -29,6 +29,8 @@ export interface DispatcherDeps {
   pacer?: Pacer;
   /** Tells an outage from a delivery's own failure; tests pass one with a fixed jitter. */
   reachability?: Reachability;
+  /** True while a reply waits for the shared budget: replies go first, deliveries take what is left. */
+  replyWaiting?: () => boolean;
 }
 
 const BATCH = 256;
@@ -40,8 +42,9 @@ export function openChat(ids: Identity, sealed: Buffer): number | string {
   return /^-?\d+$/.test(raw) ? Number(raw) : raw;
 }
 
-/** A short keyed tag for one chat, good for pacing and logs: never the id. */
-const tagOf = (row: DeliveryRow) => row.chatKey.toString("base64url").slice(0, 12);
+/** A short keyed tag for one chat (from its lookup key), good for pacing and logs: never the id. */
+export const chatTag = (chatKey: Buffer) => chatKey.toString("base64url").slice(0, 12);
+const tagOf = (row: DeliveryRow) => chatTag(row.chatKey);
 
 /**
  * Drains the outbox at Telegram's pace: claim a row, send, record the answer. Never faster than the
@@ -52,6 +55,7 @@ export class Dispatcher {
   /** Whether Telegram answers: while it does not, only one probe at a time goes out, and nobody is charged. */
   readonly reach: Reachability;
   private readonly concurrency: number;
+  private readonly gapMs: number;
   /** Rows charged an attempt for a failure that turned out to be the start of an outage. */
   private suspects: number[] = [];
   private running = false;
@@ -65,6 +69,7 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.pacer = deps.pacer ?? new Pacer({ ...TELEGRAM_LIMITS, perSecond: deps.rate });
     this.reach = deps.reachability ?? new Reachability();
+    this.gapMs = Math.max(1, 1000 / deps.rate);
     this.concurrency = deps.concurrency ?? Math.max(3, Math.ceil(deps.rate / 5));
   }
 
@@ -136,7 +141,7 @@ export class Dispatcher {
         await this.sleep(Math.min(Math.max(1, this.reach.probeAt - t), IDLE_POLL_MS));
         continue;
       }
-      const globalAt = this.pacer.globalReadyAt(t);
+      const globalAt = this.deps.replyWaiting?.() ? t + this.gapMs : this.pacer.globalReadyAt(t);
       if (globalAt > t) {
         await this.sleep(Math.min(globalAt - t, IDLE_POLL_MS)); // Infinity: woken by the next answer
         continue;
