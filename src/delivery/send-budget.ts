@@ -28,9 +28,13 @@ export class SendBudget {
     private readonly tagOf: (chatId: number | string) => string,
   ) {}
 
-  /** True while a reply waits for its slot: deliveries step aside. */
+  /**
+   * True while a reply waits for a global slot: deliveries step aside. A reply held only by its own
+   * chat's limit (an operator's second message within the second) leaves the rest to deliveries.
+   */
   get replyWaiting(): boolean {
-    return this.waiting.length > 0;
+    const t = this.now();
+    return this.waiting.some((w) => this.pacer.replyChatReadyAt(w.tag, w.isGroup, w.edit, t) <= t);
   }
 
   /** Waits for a reply's slot in `chatId`; resolve the ticket with done() when the answer arrives. */

@@ -103,6 +103,8 @@ describe("Pacer replies", () => {
     pacer.takeReply("reader", false, false, 100).done(110);
     pacer.takeReply("reader", false, false, 200).done(210);
     expect(pacer.replyReadyAt("reader", false, false, 300)).toBe(1010); // burst of 3 used up
+    expect(pacer.replyChatReadyAt("reader", false, false, 300)).toBe(1010); // held by its chat alone
+    expect(pacer.replyChatReadyAt("other", false, false, 300)).toBe(300);
   });
 
   it("count edits only against a group's limits", () => {

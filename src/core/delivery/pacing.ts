@@ -157,6 +157,13 @@ export class Pacer {
     return Math.max(this.globalReadyAt(now), this.bursts.get(chat)?.nextFreeAt(now) ?? now);
   }
 
+  /** When this chat's own limits let a reply start, the global limit aside. */
+  replyChatReadyAt(chat: string, isGroup: boolean, edit: boolean, now: number): number {
+    if (isGroup) return this.chatReadyAt(chat, now);
+    if (edit) return now;
+    return this.bursts.get(chat)?.nextFreeAt(now) ?? now;
+  }
+
   /** Records a reply that starts now (call only when replyReadyAt(...) <= now). */
   takeReply(chat: string, isGroup: boolean, edit: boolean, now: number): Ticket {
     if (isGroup && edit) return this.open(this.windowsOf(chat, true));
