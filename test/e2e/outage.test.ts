@@ -195,12 +195,14 @@ describe("a Telegram outage", () => {
     expect(updates(h.app.db, h.ids, h.now).get(id)).toMatchObject({ sent: 150, failed: 0 });
     expect(count(h, "SELECT MAX(attempts) FROM delivery WHERE kind = 'update'")).toBe(1);
     expect(h.emulator.stats().rateLimited).toBe(0);
-    expect(h.app.front.report()).toMatchObject({ status: "ok", telegram: { reachable: true } });
     const summary = op.replies().find((m) => m.text?.startsWith(`Новость № ${id} разослана`));
     expect(summary?.text).toMatch(/Telegram был недоступен с .* UTC в течение \d min \d\d s: \d+ отправ/);
     // Readers are answered again too: polling resumed.
     const reader = users[0] as TestUser;
     const asked = reader.send("/help");
     await until("a reply to /help", () => reader.replies({ after: asked.message_id }).length > 0, 30_000);
+    // And /healthz is back to ok once polling has an answer again.
+    await until("/healthz to say ok", () => harness.app.front.report().status === "ok", 30_000);
+    expect(h.app.front.report()).toMatchObject({ ok: true, telegram: { reachable: true } });
   }, 300_000);
 });

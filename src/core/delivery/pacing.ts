@@ -148,36 +148,36 @@ export class Pacer {
 
   /**
    * When a reply (an answer to someone who wrote) to this chat may start. Replies share the global
-   * limit and a group's per-minute one, but in a private chat they may come in a short burst
-   * (replyBurst a second) rather than one a second; an edit counts only against a group's limits.
+   * limit (edits aside) and a group's twenty a minute, but within one chat they may come in a short
+   * burst (replyBurst a second) rather than one a second.
    */
   replyReadyAt(chat: string, isGroup: boolean, edit: boolean, now: number): number {
-    if (isGroup) return edit ? this.chatReadyAt(chat, now) : this.readyAt(chat, now);
-    if (edit) return now;
-    return Math.max(this.globalReadyAt(now), this.bursts.get(chat)?.nextFreeAt(now) ?? now);
+    const own = this.replyChatReadyAt(chat, isGroup, edit, now);
+    return edit ? own : Math.max(this.globalReadyAt(now), own);
   }
 
   /** When this chat's own limits let a reply start, the global limit aside. */
   replyChatReadyAt(chat: string, isGroup: boolean, edit: boolean, now: number): number {
-    if (isGroup) return this.chatReadyAt(chat, now);
-    if (edit) return now;
-    return this.bursts.get(chat)?.nextFreeAt(now) ?? now;
+    if (edit && !isGroup) return now;
+    const burst = this.bursts.get(chat)?.nextFreeAt(now) ?? now;
+    const minute = isGroup ? (this.chats.get(chat)?.[1]?.nextFreeAt(now) ?? now) : now;
+    return Math.max(burst, minute);
   }
 
   /** Records a reply that starts now (call only when replyReadyAt(...) <= now). */
   takeReply(chat: string, isGroup: boolean, edit: boolean, now: number): Ticket {
-    if (isGroup && edit) return this.open(this.windowsOf(chat, true));
-    if (edit) return { done() {} };
-    if (isGroup) return this.take(chat, true, now);
+    if (edit && !isGroup) return { done() {} };
     let burst = this.bursts.get(chat);
     if (!burst) {
       burst = new SlidingWindow(this.limits.replyBurst ?? 30, 1000);
       this.bursts.set(chat, burst);
       if (this.bursts.size > 5000) this.forgetIdle(now);
     }
+    // Also in the chat's own windows: a delivery to this chat waits for the replies' second (and minute).
+    const windows = [burst, ...this.windowsOf(chat, isGroup)];
+    if (edit) return this.open(windows);
     this.slot(now);
-    // Also in the chat's one-a-second window: a delivery to this chat waits for the replies' second.
-    return this.open([this.global, burst, ...this.windowsOf(chat, false)]);
+    return this.open([this.global, ...windows]);
   }
 
   /** A 429: nothing is sent to anyone before `until`. */
