@@ -14,6 +14,7 @@ import { floodBench } from "./benchmarks/flood.js";
 import { headroom } from "./benchmarks/headroom.js";
 import { million } from "./benchmarks/million.js";
 import { readingPath } from "./benchmarks/reading.js";
+import { sharedBudget } from "./benchmarks/shared-budget.js";
 import { startup } from "./benchmarks/startup.js";
 import { INTRO } from "./harness/intro.js";
 import { describeMachine } from "./harness/machine.js";
@@ -22,7 +23,7 @@ import { markdown, type RunReport, terminalTable } from "./harness/report.js";
 import type { BenchContext, Benchmark, BenchResult } from "./harness/result.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL: Benchmark[] = [startup, ceiling, headroom, million, readingPath, floodBench];
+const ALL: Benchmark[] = [startup, ceiling, headroom, million, readingPath, floodBench, sharedBudget];
 
 class BenchTimeout extends Error {
   override name = "BenchTimeout";

@@ -39,6 +39,8 @@ describe("loadConfig", () => {
     [{ DEFAULT_LANGUAGE: "de" }, "DEFAULT_LANGUAGE"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ BROADCAST_RATE: "0" }, "BROADCAST_RATE"],
+    [{ DELIVERY_MAX_AGE_HOURS: "0" }, "DELIVERY_MAX_AGE_HOURS"],
+    [{ DELIVERY_MAX_AGE_HOURS: "a week" }, "DELIVERY_MAX_AGE_HOURS"],
     [{ WEBHOOK_URL: "https://example.org/hook", PORT: "8080" }, "WEBHOOK_SECRET"],
     [{ TELEGRAM_PROXY: "ftp://127.0.0.1:21" }, "TELEGRAM_PROXY"],
     [{ TELEGRAM_PROXY: "socks5://127.0.0.1" }, "TELEGRAM_PROXY"],

@@ -26,6 +26,8 @@ export interface Config {
   retentionDays: number;
   /** Days a /lang choice is kept unused (PREFERENCE_DAYS). */
   preferenceDays: number;
+  /** DELIVERY_MAX_AGE_HOURS: an update still undelivered after this long (an outage of days) is not sent. */
+  deliveryMaxAgeHours: number;
   webhookUrl?: string;
   webhookSecret?: string;
   port?: number;
@@ -107,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const broadcastRate = int(get("BROADCAST_RATE"), 30, "BROADCAST_RATE", 1, 1000);
   const retentionDays = int(get("RETENTION_DAYS"), 90, "RETENTION_DAYS", 1, 3650);
   const preferenceDays = int(get("PREFERENCE_DAYS"), 30, "PREFERENCE_DAYS", 1, 3650);
+  // A week: long enough to outlast any shutdown seen so far, short enough that news is still news.
+  const deliveryMaxAgeHours = int(get("DELIVERY_MAX_AGE_HOURS"), 168, "DELIVERY_MAX_AGE_HOURS", 1, 24 * 3650);
   const port = get("PORT") === undefined ? undefined : int(get("PORT"), 0, "PORT", 1, 65535);
 
   const webhookUrl = get("WEBHOOK_URL");
@@ -150,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     broadcastRate,
     retentionDays,
     preferenceDays,
+    deliveryMaxAgeHours,
     webhookUrl,
     webhookSecret,
     port,

@@ -75,6 +75,8 @@ export interface BotDeps {
   editions?: OfflineEditions;
   /** /wipe's work: every row, the WAL, local backups, the webhook, then the process (app.ts). */
   wipe?: () => Promise<void>;
+  /** The token's one send budget (src/delivery/send-budget.ts): every counted call waits for its slot. */
+  sendBudget?: Transformer;
 }
 
 /** Composition of the bot: middleware order matters and is documented in STYLE.md. */
@@ -83,6 +85,8 @@ export function createBot(deps: BotDeps) {
     client: { apiRoot: deps.apiRoot, ...throughAgent(deps.agent) },
     botInfo: deps.botInfo,
   });
+  // Innermost: each attempt, retries included, takes its own slot of the token's budget.
+  if (deps.sendBudget) bot.api.config.use(deps.sendBudget);
   bot.api.config.use(notModifiedIsSuccess);
   // Replies only: bounded; the chat queue also gives up a turn held past its limit (guards/chat-queue.ts).
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));

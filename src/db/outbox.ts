@@ -239,6 +239,13 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
         "UPDATE delivery SET state = 'pending', not_before = ?, attempts = attempts - ? WHERE id = ? AND state = 'sending'",
       ).run(notBefore, charge ? 0 : 1, row.id);
     },
+    /** Telegram turned out to be unreachable: the attempts these rows were charged are given back. */
+    refund: db.transaction((rowIds: number[]) => {
+      const give = db.prepare(
+        "UPDATE delivery SET attempts = MAX(0, attempts - 1), not_before = 0 WHERE id = ? AND state = 'pending'",
+      );
+      for (const id of rowIds) give.run(id);
+    }),
     /** 403 or "chat not found": the chat is retired at once, this row failed, its other rows cancelled. */
     retire: db.transaction((row: DeliveryRow) => {
       const gone = db.prepare("DELETE FROM subscriber WHERE chat_key = ?").run(row.chatKey).changes > 0;

@@ -1,4 +1,5 @@
 import type { Api } from "grammy";
+import { Reachability, signalOf } from "../core/delivery/outage.js";
 import { Pacer, TELEGRAM_LIMITS, type Ticket } from "../core/delivery/pacing.js";
 import {
   classifyFailure,
@@ -24,6 +25,12 @@ export interface DispatcherDeps {
   rate: number;
   /** Requests in flight at once (to cover network latency); each is at most one duplicate after a crash. */
   concurrency?: number;
+  /** The send budget shared with the bot's replies; by default one of its own at `rate`. */
+  pacer?: Pacer;
+  /** Tells an outage from a delivery's own failure; tests pass one with a fixed jitter. */
+  reachability?: Reachability;
+  /** True while a reply waits for the shared budget: replies go first, deliveries take what is left. */
+  replyWaiting?: () => boolean;
 }
 
 const BATCH = 256;
@@ -34,8 +41,9 @@ export function openChat(ids: Identity, sealed: Buffer): number | string {
   return ids.openChat(sealed);
 }
 
-/** A chat's key, shortened: pacing and in-flight bookkeeping only, never logged (it keys the chat's rows). */
-const tagOf = (row: DeliveryRow) => row.chatKey.toString("base64url").slice(0, 12);
+/** A short keyed tag for one chat (from its lookup key): pacing and in-flight bookkeeping only, never logged (it keys the chat's rows). */
+export const chatTag = (chatKey: Buffer) => chatKey.toString("base64url").slice(0, 12);
+const tagOf = (row: DeliveryRow) => chatTag(row.chatKey);
 
 /**
  * Drains the outbox at Telegram's pace: claim a row, send, record the answer. Never faster than the
@@ -43,7 +51,12 @@ const tagOf = (row: DeliveryRow) => row.chatKey.toString("base64url").slice(0, 1
  */
 export class Dispatcher {
   readonly pacer: Pacer;
+  /** Whether Telegram answers: while it does not, only one probe at a time goes out, and nobody is charged. */
+  readonly reach: Reachability;
   private readonly concurrency: number;
+  private readonly gapMs: number;
+  /** Rows charged an attempt for a failure that turned out to be the start of an outage. */
+  private suspects: number[] = [];
   private running = false;
   private loop?: Promise<void>;
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -53,7 +66,9 @@ export class Dispatcher {
   lastActivityAt = 0;
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.pacer = new Pacer({ ...TELEGRAM_LIMITS, perSecond: deps.rate });
+    this.pacer = deps.pacer ?? new Pacer({ ...TELEGRAM_LIMITS, perSecond: deps.rate });
+    this.reach = deps.reachability ?? new Reachability();
+    this.gapMs = Math.max(1, 1000 / deps.rate);
     this.concurrency = deps.concurrency ?? Math.max(3, Math.ceil(deps.rate / 5));
   }
 
@@ -119,7 +134,13 @@ export class Dispatcher {
     const { outbox, now } = this.deps;
     while (this.running) {
       const t = now();
-      const globalAt = this.pacer.globalReadyAt(t);
+      if (this.reach.down) {
+        // Nothing but one probe at a time; stragglers in flight are awaited, the probe's answer wakes us.
+        if (this.inFlight.size === 0 && this.reach.mayProbe(t)) this.track("probe", this.probe());
+        await this.sleep(Math.min(Math.max(1, this.reach.probeAt - t), IDLE_POLL_MS));
+        continue;
+      }
+      const globalAt = this.deps.replyWaiting?.() ? t + this.gapMs : this.pacer.globalReadyAt(t);
       if (globalAt > t) {
         await this.sleep(Math.min(globalAt - t, IDLE_POLL_MS)); // Infinity: woken by the next answer
         continue;
@@ -140,11 +161,47 @@ export class Dispatcher {
       const tag = tagOf(row);
       const ticket = this.pacer.take(tag, row.isGroup, t);
       this.lastActivityAt = t;
-      const sending = this.deliver(row, ticket).finally(() => {
+      this.track(tag, this.deliver(row, ticket));
+    }
+  }
+
+  private track(tag: string, work: Promise<void>): void {
+    this.inFlight.set(
+      tag,
+      work.finally(() => {
         this.inFlight.delete(tag);
         this.wake?.();
-      });
-      this.inFlight.set(tag, sending);
+      }),
+    );
+  }
+
+  /** One cheap call that sends nothing to anyone: any answer from Telegram ends the outage. */
+  private async probe(): Promise<void> {
+    const { logger, now } = this.deps;
+    try {
+      await this.deps.api.getMe();
+    } catch (err) {
+      const failure = toFailure(err);
+      if (signalOf(failure) !== "none") {
+        this.reach.probeFailed(now());
+        logger.debug({ nextProbeInMs: Math.round(this.reach.probeAt - now()) }, "Telegram still unreachable");
+        return;
+      }
+    }
+    this.answered();
+  }
+
+  /** Telegram answered: an outage, if there was one, is over and everything goes at full pace. */
+  private answered(): void {
+    const t = this.deps.now();
+    this.suspects = [];
+    const span = this.reach.answered(t);
+    if (span) {
+      this.deps.logger.warn(
+        { since: new Date(span.since).toISOString(), seconds: Math.round((t - span.since) / 1000) },
+        "Telegram reachable again: resuming",
+      );
+      this.batch = [];
     }
   }
 
@@ -166,6 +223,13 @@ export class Dispatcher {
       const job = this.deps.jobs.build(row);
       if (!job) return outbox.cancel(row);
       if (job === "later") return outbox.release(row, now() + 5000, false);
+      if (job === "stale") {
+        logger.warn(
+          { delivery: row.id, kind: row.kind },
+          "update older than DELIVERY_MAX_AGE_HOURS: not sent",
+        );
+        return outbox.failed(row);
+      }
       const chatId = openChat(this.deps.ids, row.chatSealed);
       let messageId: number | undefined;
       try {
@@ -173,9 +237,14 @@ export class Dispatcher {
       } catch (err) {
         ticket.done(now());
         const failure = toFailure(err);
-        return this.failed(row, classifyFailure(failure, job.operation), failure.kind === "network", err);
+        const signal = signalOf(failure);
+        const action = classifyFailure(failure, job.operation);
+        if (signal === "none") this.answered();
+        else if (this.outage(row, signal)) return this.waitOut(row, action);
+        return this.failed(row, action, err);
       }
       ticket.done(now());
+      this.answered();
       // /forget ran while the message was on its way: it leaves the chat too, and no row is written.
       if (outbox.sent(row, messageId, job.contentVersion) === "forgotten" && messageId !== undefined)
         await this.deps.api
@@ -191,7 +260,38 @@ export class Dispatcher {
     }
   }
 
-  private failed(row: DeliveryRow, action: FailureAction, unreachable: boolean, err: unknown): void {
+  /**
+   * A failure that may be Telegram's rather than the row's. True when Telegram is (now) taken to be
+   * unreachable: the row is not charged, and rows charged for the failures that led here are refunded.
+   */
+  private outage(row: DeliveryRow, signal: "outage" | "maybe"): boolean {
+    const wasDown = this.reach.down;
+    if (!this.reach.failed(tagOf(row), signal, this.deps.now())) {
+      this.suspects.push(row.id);
+      return false;
+    }
+    if (!wasDown) {
+      this.deps.outbox.refund(this.suspects);
+      this.suspects = [];
+      this.deps.logger.warn({ pending: this.deps.outbox.counts().pending }, "Telegram unreachable: waiting");
+    }
+    return true;
+  }
+
+  /**
+   * Back to pending, uncharged, until Telegram answers. A send that may have arrived (a reset after the
+   * request left) is still counted as resent once, as any unknown outcome; a second one during an
+   * outage is kept rather than dropped: a possible duplicate is better than an update lost.
+   */
+  private waitOut(row: DeliveryRow, action: FailureAction): void {
+    const { outbox } = this.deps;
+    if (action.action === "unknown" && !row.resent && row.kind !== "edit" && row.kind !== "delete") {
+      outbox.unknown(row);
+      outbox.refund([row.id]);
+    } else outbox.release(row, 0, false);
+  }
+
+  private failed(row: DeliveryRow, action: FailureAction, err: unknown): void {
     const { outbox, logger, now } = this.deps;
     // No row id and not the chat key: a log line must not join to a chat's rows. The update is the
     // operators' (public) text; the chat tag is keyed apart and changes daily.
@@ -216,10 +316,7 @@ export class Dispatcher {
           outbox.failed(row);
           return;
         }
-        const at = now() + retryDelayMs(row.attempts + 1);
-        // Telegram unreachable is everyone's problem: hold all sends, so one row, not all, spends its attempts.
-        if (unreachable) this.pacer.pause(at);
-        outbox.release(row, at, true);
+        outbox.release(row, now() + retryDelayMs(row.attempts + 1), true);
         return;
       }
       case "unknown": {

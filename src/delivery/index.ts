@@ -1,5 +1,6 @@
 import type { Agent } from "node:http";
 import { Api } from "grammy";
+import { Pacer, TELEGRAM_LIMITS } from "../core/delivery/pacing.js";
 import { audit } from "../db/audit.js";
 import { conversationStore } from "../db/conversations.js";
 import { digests } from "../db/digests.js";
@@ -11,10 +12,11 @@ import { updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
 import { throughAgent } from "../telegram-proxy.js";
 import { createDigestClock } from "./digest-clock.js";
-import { Dispatcher } from "./dispatcher.js";
+import { chatTag, Dispatcher } from "./dispatcher.js";
 import { createJobs, type Publication } from "./jobs.js";
 import { createProgressReporter } from "./progress-reporter.js";
 import { createRetention } from "./retention.js";
+import { SendBudget } from "./send-budget.js";
 import type { Texts } from "./texts.js";
 
 export interface DeliveryDeps {
@@ -34,12 +36,16 @@ export interface DeliveryDeps {
   auditKeyHours?: number;
   /** PREFERENCE_DAYS; undefined keeps language choices (tests of delivery alone). */
   preferenceDays?: number;
+  /** DELIVERY_MAX_AGE_HOURS; undefined: no limit. */
+  maxAgeHours?: number;
   publication?: Publication;
   /** Seconds before a request with no answer counts as an unknown outcome. */
   timeoutSeconds?: number;
   concurrency?: number;
   digestIntervalMs?: number;
   progressIntervalMs?: number;
+  /** Replies one private chat may get within a second (default 30: see pacing.ts; 1 matches a strict limiter). */
+  replyBurst?: number;
 }
 
 /** The delivery engine: outbox dispatcher, digest clock, progress reporter and retention, with start/stop. */
@@ -60,9 +66,16 @@ export function createDelivery(deps: DeliveryDeps) {
     firstPosts: (id) => ups.firstPosts(id),
     fileReady: (id, part) => ups.fileReady(id, part),
     logger: deps.logger,
+    maxAgeMs: deps.maxAgeHours === undefined ? undefined : deps.maxAgeHours * 3_600_000,
+    now: deps.now,
   });
+  // One budget for the token: the bot's replies (through budget.transformer) and every delivery.
+  const pacer = new Pacer({ ...TELEGRAM_LIMITS, perSecond: deps.broadcastRate, replyBurst: deps.replyBurst });
+  const budget = new SendBudget(pacer, deps.now, (chatId) => chatTag(deps.ids.lookupKey(chatId)));
   const dispatcher = new Dispatcher({
     api,
+    pacer,
+    replyWaiting: () => budget.replyWaiting,
     outbox: box,
     jobs,
     ids: deps.ids,
@@ -109,6 +122,7 @@ export function createDelivery(deps: DeliveryDeps) {
   let started = false;
   return {
     api,
+    budget,
     dispatcher,
     digestClock,
     progress,

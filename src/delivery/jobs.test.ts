@@ -46,7 +46,7 @@ describe("jobs", () => {
   let jobs: ReturnType<typeof createJobs>;
   const build = (row: DeliveryRow): Job => {
     const job = jobs.build(row);
-    if (!job || job === "later") throw new Error(`no job for ${row.kind}`);
+    if (!job || job === "later" || job === "stale") throw new Error(`no job for ${row.kind}`);
     return job;
   };
   const onlyRow = (): DeliveryRow => {

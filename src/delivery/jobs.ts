@@ -51,6 +51,9 @@ export interface JobDeps {
   /** True once a publication's contents and earlier posts are settled: its offline files come after, in order. */
   fileReady?(updateId: number, part: number): boolean;
   logger: Logger;
+  /** DELIVERY_MAX_AGE_HOURS in ms: an update older than this is not sent any more (see README). */
+  maxAgeMs?: number;
+  now?: () => number;
 }
 
 /** What a digest message carries (its delivery row's payload, copied to the rows that edit it later). */
@@ -105,13 +108,20 @@ export function createJobs(deps: JobDeps) {
     };
   };
 
-  /** A digest message as it stands now: its updates minus any retracted since, each in its current text. */
-  const renderDigest = (row: DeliveryRow, plan: DigestPlanPart): Body | undefined => {
-    const ids = plan.ids ?? [];
-    const items = ids
+  /** True when an update waited past DELIVERY_MAX_AGE_HOURS (an outage of days): news that old misleads. */
+  const stale = (u: StoredUpdate) =>
+    deps.maxAgeMs !== undefined && deps.now !== undefined && deps.now() - u.createdAt > deps.maxAgeMs;
+
+  /** The updates a digest plan names, minus any retracted since. */
+  const liveOf = (plan: DigestPlanPart): StoredUpdate[] =>
+    (plan.ids ?? [])
       .map((id) => deps.updates.get(id))
-      .filter((u): u is StoredUpdate => u !== undefined && u.retractedAt === undefined)
-      .map((u) => renderUpdate(u.content, row.lang, lines, u.source));
+      .filter((u): u is StoredUpdate => u !== undefined && u.retractedAt === undefined);
+
+  /** A digest message as it stands now: its updates minus any retracted since, each in its current text. */
+  const renderDigest = (row: DeliveryRow, plan: DigestPlanPart, live = liveOf(plan)): Body | undefined => {
+    const ids = plan.ids ?? [];
+    const items = live.map((u) => renderUpdate(u.content, row.lang, lines, u.source));
     if (items.length === 0) return undefined;
     const t = deps.texts.t(row.lang);
     const total = (plan.total ?? ids.length) - (ids.length - items.length);
@@ -119,8 +129,12 @@ export function createJobs(deps: JobDeps) {
     return truncate(renderDigestPart(header, items), TEXT_LIMIT);
   };
 
-  const digest = (row: DeliveryRow): Job | undefined => {
-    const body = renderDigest(row, digestPlanOf(row.payload) ?? {});
+  const digest = (row: DeliveryRow): Job | "stale" | undefined => {
+    const plan = digestPlanOf(row.payload) ?? {};
+    const live = liveOf(plan);
+    const fresh = live.filter((u) => !stale(u));
+    if (live.length > 0 && fresh.length === 0) return "stale";
+    const body = renderDigest(row, plan, fresh);
     if (!body) return undefined;
     return {
       operation: "send",
@@ -248,13 +262,17 @@ export function createJobs(deps: JobDeps) {
   };
 
   return {
-    /** The job for a row; undefined when there is nothing left to do; "later" when it must wait for others. */
-    build(row: DeliveryRow): Job | "later" | undefined {
+    /**
+     * The job for a row; undefined when there is nothing left to do; "later" when it must wait for others;
+     * "stale" when its update is older than DELIVERY_MAX_AGE_HOURS.
+     */
+    build(row: DeliveryRow): Job | "later" | "stale" | undefined {
       switch (row.kind) {
         case "update":
         case "channel": {
           const u = row.updateId === null ? undefined : deps.updates.get(row.updateId);
           if (!u || u.retractedAt !== undefined) return undefined;
+          if (stale(u)) return "stale";
           return sendUpdate(u, row, row.kind === "update");
         }
         case "digest":

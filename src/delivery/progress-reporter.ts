@@ -20,13 +20,23 @@ export interface ProgressDeps {
   intervalMs?: number;
 }
 
+/** While Telegram is unreachable, at most one edit attempt per message this often (the probes' cap). */
+const OUTAGE_EDIT_MS = 60_000;
+
+/** "2026-12-04 14:32 UTC": the operator may be anywhere; UTC is what the logs say too. */
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
 /**
  * The operator who published sees one message edited in place: sent / total, percent, rate, ETA,
- * failures; then a final summary, after which the operator's chat id is dropped.
+ * failures, and while Telegram is unreachable since when and how many deliveries wait; then a final
+ * summary (saying how many waited out an outage, apart from failures), after which the chat id is dropped.
  */
 export function createProgressReporter(deps: ProgressDeps) {
   const since = new Map<number, { at: number; sent: number }>();
   const shown = new Map<number, string>();
+  /** Per update: the outage its broadcast ran into and the most deliveries seen waiting on it. */
+  const outages = new Map<number, { since: number; waited: number }>();
+  const tried = new Map<number, number>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const health = new LoopHealth("progress", deps.logger, deps.now);
@@ -45,11 +55,25 @@ export function createProgressReporter(deps: ProgressDeps) {
     const f = progressFigures(counts, start, at);
     const t = deps.texts.t(w.lang);
     const vars = { id: w.id, ...counts, resent: u.resent, percent: f.percent };
-    if (f.done)
-      return {
-        text: t("delivery.progress-done", { ...vars, duration: formatDuration((at - u.createdAt) / 1000) }),
-        done: true,
-      };
+    const reach = deps.dispatcher.reach;
+    if (reach.since !== undefined && !f.done) {
+      const o = outages.get(w.id) ?? { since: reach.since, waited: 0 };
+      outages.set(w.id, { since: o.since, waited: Math.max(o.waited, counts.pending) });
+      const line = t("delivery.unreachable", { count: counts.pending, since: utc(reach.since) });
+      return { text: `${t("delivery.progress", { ...vars, rate: "0.0", eta: "…" })}\n${line}`, done: false };
+    }
+    if (f.done) {
+      const text = t("delivery.progress-done", {
+        ...vars,
+        duration: formatDuration((at - u.createdAt) / 1000),
+      });
+      const o = outages.get(w.id);
+      const until = reach.lastOutage?.until ?? at;
+      const summary = o
+        ? `\n${t("delivery.outage-summary", { count: o.waited, since: utc(o.since), duration: formatDuration((until - o.since) / 1000) })}`
+        : "";
+      return { text: text + summary, done: true };
+    }
     const eta = f.etaSeconds === undefined ? "…" : formatDuration(f.etaSeconds);
     return { text: t("delivery.progress", { ...vars, rate: f.rate.toFixed(1), eta }), done: false };
   };
@@ -58,7 +82,11 @@ export function createProgressReporter(deps: ProgressDeps) {
     const at = deps.now();
     const next = textOf(w, at);
     if (!next) return deps.updates.finishProgress(w.id);
-    if (shown.get(w.id) !== next.text) {
+    // Telegram unreachable: one attempt a minute, not one every round.
+    const waiting =
+      deps.dispatcher.reach.down && at - (tried.get(w.id) ?? Number.NEGATIVE_INFINITY) < OUTAGE_EDIT_MS;
+    if (shown.get(w.id) !== next.text && !waiting) {
+      tried.set(w.id, at);
       const chatId = deps.ids.unseal(w.chatSealed);
       const ticket = await deps.dispatcher.reserve(`progress:${w.id}`);
       try {
@@ -69,18 +97,21 @@ export function createProgressReporter(deps: ProgressDeps) {
         ticket.done(deps.now());
         const e = err instanceof GrammyError ? err : undefined;
         if (e?.error_code === 429) deps.dispatcher.pacer.pause(at + (e.parameters.retry_after ?? 1) * 1000);
-        else if (e && !/not modified/i.test(e.description)) {
+        else if (e && e.error_code < 500 && !/not modified/i.test(e.description)) {
           // The message is gone or the chat closed: stop reporting rather than retry forever.
           deps.logger.warn({ err, update: w.id }, "progress message could not be edited");
           return deps.updates.finishProgress(w.id);
         }
-        if (!e) return; // network: try again next round
+        // Telegram unreachable or a 429: try again next round, so the final summary is never skipped.
+        if (!e || e.error_code >= 500 || e.error_code === 429) return;
       }
     }
     if (next.done) {
       deps.updates.finishProgress(w.id);
       since.delete(w.id);
       shown.delete(w.id);
+      outages.delete(w.id);
+      tried.delete(w.id);
     }
   };
 

@@ -128,6 +128,9 @@ function applyFault(emulator: BotApiEmulator, b: Body): unknown {
     case "latency":
       f.latency(num(b, "ms"));
       break;
+    case "outage":
+      f.outageUntil(emulator.now() + num(b, "ms"), b.answer === "reset" ? "reset" : "5xx");
+      break;
     case "down":
       // Answer first: the listener that carries this response is the one going down.
       setTimeout(() => void f.down(b.down !== false), 20);
@@ -135,7 +138,10 @@ function applyFault(emulator: BotApiEmulator, b: Body): unknown {
         setTimeout(() => void f.down(false), 20 + num(b, "up_after_ms"));
       break;
     default:
-      throw new ControlError(400, 'kind must be "fail", "5xx", "hang", "reset", "latency" or "down"');
+      throw new ControlError(
+        400,
+        'kind must be "fail", "5xx", "hang", "reset", "latency", "outage" or "down"',
+      );
   }
   return { armed: f.log.length };
 }

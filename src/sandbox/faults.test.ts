@@ -67,6 +67,21 @@ describe("faults", () => {
     expect((await call("getMe")).status).toBe(200);
   });
 
+  it("keeps Telegram unreachable until the emulated clock passes the outage's end, for every method", async () => {
+    const user = emulator.user();
+    emulator.faults.outageUntil(emulator.now() + 600_000);
+    for (const method of ["getMe", "getUpdates", "sendMessage"])
+      expect((await call(method, { chat_id: user.id, text: "x" })).status).toBe(502);
+    emulator.advanceClock(599_000);
+    expect((await call("getMe")).status).toBe(502);
+    emulator.advanceClock(1_000);
+    expect((await call("sendMessage", { chat_id: user.id, text: "after" })).status).toBe(200);
+    expect(emulator.sent(user.id).map((m) => m.text)).toEqual(["after"]);
+
+    emulator.faults.outageUntil(emulator.now() + 1000, "reset");
+    await expect(call("getMe")).rejects.toThrow();
+  });
+
   it("adds latency to every answer", async () => {
     emulator.faults.latency(150);
     const started = Date.now();

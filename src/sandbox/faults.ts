@@ -1,7 +1,7 @@
 /** Fault injection for fault tests: scripted errors, 5xx, hangs, connection resets, downtime, latency. */
 import type { ApiErrorBody } from "./types.js";
 
-export type FaultKind = "fail" | "5xx" | "hang" | "reset" | "down" | "latency";
+export type FaultKind = "fail" | "5xx" | "hang" | "reset" | "down" | "latency" | "outage";
 
 export interface FaultRecord {
   kind: FaultKind;
@@ -37,6 +37,7 @@ export class Faults {
   private armed: Armed[] = [];
   private latencyMs = 0;
   private isDown = false;
+  private outage: { until: number; answer: "5xx" | "reset" } | undefined;
 
   constructor(
     private readonly clock: () => number,
@@ -70,6 +71,21 @@ export class Faults {
     await this.setListening(down);
   }
 
+  /**
+   * Telegram unreachable until the emulated clock reaches `until`: every call, of any method, answers
+   * 502 Bad Gateway ("5xx") or has its connection reset ("reset"). On the emulated clock, so a test can
+   * live through a 10-minute outage in seconds with advanceClock.
+   */
+  outageUntil(until: number, answer: "5xx" | "reset" = "5xx"): void {
+    this.outage = { until, answer };
+    this.log.push({ kind: "outage", phase: "set", at: this.clock(), detail: { until, answer } });
+  }
+
+  /** True while an outage set with outageUntil lasts. */
+  get inOutage(): boolean {
+    return this.outage !== undefined && this.clock() < this.outage.until;
+  }
+
   /** Delays every answer by `ms` (0 turns it off). */
   latency(ms: number): void {
     this.latencyMs = Math.max(0, ms);
@@ -88,10 +104,15 @@ export class Faults {
   clear(): void {
     this.armed = [];
     this.latencyMs = 0;
+    this.outage = undefined;
   }
 
-  /** Consumes the first armed fault matching `method`, if any. */
+  /** The outage's answer if one lasts, else consumes the first armed fault matching `method`, if any. */
   take(method: string): FaultAction | undefined {
+    if (this.outage && this.inOutage) {
+      this.log.push({ kind: "outage", phase: "applied", method, at: this.clock() });
+      return this.outage.answer === "5xx" ? { kind: "5xx" } : { kind: "reset", afterExecute: false };
+    }
     const lower = method.toLowerCase();
     const hit = this.armed.find((a) => a.method === "*" || a.method === lower);
     if (!hit) return undefined;

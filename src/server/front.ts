@@ -22,6 +22,8 @@ export interface FrontOptions {
   allowedUpdates: readonly string[];
   /** Overrides config.port (tests use 0 for any free port). */
   port?: number;
+  /** Since when the delivery side has found Telegram unreachable, if it has. */
+  unreachableSince?: () => number | undefined;
 }
 
 /**
@@ -47,10 +49,16 @@ export function createHttpFront(options: FrontOptions) {
   const target = config.webhookUrl ? webhookTarget(config.webhookUrl) : undefined;
   const port = options.port ?? config.port;
   let server: HttpServer | undefined;
+  const report = () => {
+    const down = options.unreachableSince?.() !== undefined || polls.unreachableSince !== undefined;
+    return healthReport(db, heartbeats, mode, !down);
+  };
 
   return {
     mode,
     heartbeats,
+    /** What GET /healthz answers. */
+    report,
     /** The port listened on, once listening. */
     get port(): number | undefined {
       return server?.port;
@@ -67,7 +75,7 @@ export function createHttpFront(options: FrontOptions) {
         port,
         host: config.httpHost ?? "127.0.0.1",
         logger,
-        health: () => healthReport(db, heartbeats, mode),
+        health: () => report(),
         webhook:
           target && config.webhookSecret
             ? {
@@ -123,6 +131,8 @@ class PollWatch {
   private inFlightSince: number | undefined;
   private lastOkAt: number | undefined;
   private lastFailed = false;
+  /** Since when getUpdates has found no Telegram to talk to (network error or 5xx). */
+  unreachableSince: number | undefined;
 
   constructor(private readonly now: () => number) {}
 
@@ -146,9 +156,12 @@ class PollWatch {
       const res = await prev(method, payload, signal);
       this.lastFailed = !res.ok;
       if (res.ok) this.lastOkAt = this.now();
+      if (!res.ok && res.error_code >= 500) this.unreachableSince ??= this.now();
+      else this.unreachableSince = undefined;
       return res;
     } catch (err) {
       this.lastFailed = true;
+      if (!signal?.aborted) this.unreachableSince ??= this.now();
       throw err;
     } finally {
       this.inFlightSince = undefined;

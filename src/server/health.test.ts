@@ -73,6 +73,26 @@ describe("healthReport", () => {
     db.close();
   });
 
+  it("reports Telegram unreachable as degraded, not dead: polling that cannot poll is excused, nothing else", () => {
+    const clock = 1_000_000;
+    const db = openDatabase(":memory:");
+    const beats = new Heartbeats(() => clock);
+    beats.expect("updates", 90_000); // never beat: Telegram has not answered a poll
+    beats.watch("dispatcher", () => undefined);
+    const degraded = healthReport(db, beats, "polling", false);
+    expect(degraded).toMatchObject({ ok: true, status: "degraded", telegram: { reachable: false } });
+    // A verdict only: not even since when Telegram is unreachable.
+    expect(JSON.stringify(degraded)).not.toMatch(/\d{4}-\d\d-\d\dT|since/i);
+    expect(healthReport(db, beats, "polling")).toMatchObject({ ok: false, status: "failing" });
+    beats.watch(
+      "dispatcher",
+      () => undefined,
+      () => false,
+    );
+    expect(healthReport(db, beats, "polling", false).status).toBe("failing");
+    db.close();
+  });
+
   it("reports a probe that throws as unhealthy", () => {
     const db = openDatabase(":memory:");
     const beats = new Heartbeats(() => 0);

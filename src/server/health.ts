@@ -8,7 +8,10 @@ export interface LoopReport {
 
 export interface HealthReport {
   ok: boolean;
+  /** "degraded": Telegram is unreachable, the process is fine and waits (HTTP 200: do not restart it). */
+  status: "ok" | "degraded" | "failing";
   mode: "polling" | "webhook";
+  telegram: { reachable: boolean };
   database: { writable: boolean; error?: string };
   loops: Record<string, LoopReport>;
 }
@@ -36,10 +39,29 @@ export function probeWritable(db: Db): { writable: boolean; error?: string } {
   }
 }
 
-/** The whole health verdict: the database takes writes and no loop is stuck. */
-export function healthReport(db: Db, heartbeats: Heartbeats, mode: HealthReport["mode"]): HealthReport {
+/**
+ * The whole health verdict: the database takes writes and no loop is stuck. While Telegram is
+ * unreachable, polling cannot poll: that is Telegram's state, not a stuck loop ("degraded", HTTP 200).
+ * Verdicts only: no time, not even since when Telegram is unreachable.
+ */
+export function healthReport(
+  db: Db,
+  heartbeats: Heartbeats,
+  mode: HealthReport["mode"],
+  telegramReachable = true,
+): HealthReport {
   const database = probeWritable(db);
   const loops: Record<string, LoopReport> = {};
   for (const [name, state] of Object.entries(heartbeats.states())) loops[name] = { ok: state.ok };
-  return { ok: database.writable && Object.values(loops).every((l) => l.ok), mode, database, loops };
+  const down = !telegramReachable;
+  const ok =
+    database.writable && Object.entries(loops).every(([name, l]) => l.ok || (down && name === "updates"));
+  return {
+    ok,
+    status: !ok ? "failing" : down ? "degraded" : "ok",
+    mode,
+    telegram: { reachable: !down },
+    database,
+    loops,
+  };
 }

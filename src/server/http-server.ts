@@ -76,7 +76,14 @@ function health(req: IncomingMessage, res: ServerResponse, report: () => HealthR
   try {
     body = report();
   } catch {
-    body = { ok: false, mode: "polling", database: { writable: false, error: "report failed" }, loops: {} };
+    body = {
+      ok: false,
+      status: "failing",
+      mode: "polling",
+      telegram: { reachable: true },
+      database: { writable: false, error: "report failed" },
+      loops: {},
+    };
   }
   const json = JSON.stringify(body);
   res.writeHead(body.ok ? 200 : 503, {

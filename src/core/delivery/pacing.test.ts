@@ -89,3 +89,30 @@ describe("Pacer", () => {
     expect(starts.at(-1)).toBeLessThan(2100);
   });
 });
+
+describe("Pacer replies", () => {
+  const limits = { perSecond: 30, perPrivateChatPerSecond: 1, perGroupPerMinute: 20 };
+
+  it("share the global cap with deliveries, and hold back deliveries to the chat they went to", () => {
+    const pacer = new Pacer({ ...limits, replyBurst: 3 });
+    const t = pacer.takeReply("reader", false, false, 0);
+    t.done(10);
+    expect(pacer.globalReadyAt(10)).toBeGreaterThan(10); // the next slot is one gap later, for everyone
+    expect(pacer.readyAt("reader", 100)).toBe(1010); // a delivery to that chat waits its second
+    expect(pacer.replyReadyAt("reader", false, false, 100)).toBe(100); // a second reply may burst
+    pacer.takeReply("reader", false, false, 100).done(110);
+    pacer.takeReply("reader", false, false, 200).done(210);
+    expect(pacer.replyReadyAt("reader", false, false, 300)).toBe(1010); // burst of 3 used up
+    expect(pacer.replyChatReadyAt("reader", false, false, 300)).toBe(1010); // held by its chat alone
+    expect(pacer.replyChatReadyAt("other", false, false, 300)).toBe(300);
+  });
+
+  it("count edits only against a group's limits", () => {
+    const pacer = new Pacer(limits);
+    expect(pacer.replyReadyAt("reader", false, true, 0)).toBe(0);
+    pacer.takeReply("reader", false, true, 0).done(0);
+    expect(pacer.readyAt("reader", 0)).toBe(0);
+    for (let i = 0; i < 20; i++) pacer.takeReply("group", true, true, i * 1000).done(i * 1000);
+    expect(pacer.replyReadyAt("group", true, true, 20_000)).toBe(60_000);
+  });
+});

@@ -59,6 +59,12 @@ export interface PacerLimits {
   perPrivateChatPerSecond: number;
   /** Messages a minute to one group or channel, on top of the per-second limit (Telegram: 20). */
   perGroupPerMinute: number;
+  /**
+   * Replies one private chat may get within a second. Telegram tolerates reply bursts, and people may
+   * write faster than one message a second (the inbound guard allows 30 in 10 s): by default only the
+   * global cap holds replies (30); 1 makes replies as strict as deliveries.
+   */
+  replyBurst?: number;
 }
 
 export const TELEGRAM_LIMITS: PacerLimits = {
@@ -81,6 +87,7 @@ export class Pacer {
   private readonly gapMs: number;
   private lastSlot = Number.NEGATIVE_INFINITY;
   private readonly chats = new Map<string, SlidingWindow[]>();
+  private readonly bursts = new Map<string, SlidingWindow>();
   private pausedUntil = 0;
 
   constructor(readonly limits: PacerLimits) {
@@ -107,9 +114,19 @@ export class Pacer {
 
   /** Records a send that starts now (call only when readyAt(...) <= now). */
   take(chat: string, isGroup: boolean, now: number): Ticket {
+    this.slot(now);
+    const ticket = this.open([this.global, ...this.windowsOf(chat, isGroup)]);
+    if (this.chats.size > 5000) this.forgetIdle(now);
+    return ticket;
+  }
+
+  private slot(now: number): void {
     const ideal = this.lastSlot + this.gapMs;
     // Late by less than one gap: a timer's lateness, keep the schedule. More: the queue was idle, restart it.
     this.lastSlot = now - ideal < this.gapMs ? ideal : now;
+  }
+
+  private windowsOf(chat: string, isGroup: boolean): SlidingWindow[] {
     let windows = this.chats.get(chat);
     if (!windows) {
       // One message a second to any chat; groups and channels also twenty a minute.
@@ -117,13 +134,50 @@ export class Pacer {
       if (isGroup) windows.push(new SlidingWindow(this.limits.perGroupPerMinute, 60_000));
       this.chats.set(chat, windows);
     }
-    const entries = [this.global.open(), ...windows.map((w) => w.open())];
-    if (this.chats.size > 5000) this.forgetIdle(now);
+    return windows;
+  }
+
+  private open(windows: SlidingWindow[]): Ticket {
+    const entries = windows.map((w) => w.open());
     return {
       done(at: number) {
         for (const e of entries) e.at ??= at;
       },
     };
+  }
+
+  /**
+   * When a reply (an answer to someone who wrote) to this chat may start. Replies share the global
+   * limit (edits aside) and a group's twenty a minute, but within one chat they may come in a short
+   * burst (replyBurst a second) rather than one a second.
+   */
+  replyReadyAt(chat: string, isGroup: boolean, edit: boolean, now: number): number {
+    const own = this.replyChatReadyAt(chat, isGroup, edit, now);
+    return edit ? own : Math.max(this.globalReadyAt(now), own);
+  }
+
+  /** When this chat's own limits let a reply start, the global limit aside. */
+  replyChatReadyAt(chat: string, isGroup: boolean, edit: boolean, now: number): number {
+    if (edit && !isGroup) return now;
+    const burst = this.bursts.get(chat)?.nextFreeAt(now) ?? now;
+    const minute = isGroup ? (this.chats.get(chat)?.[1]?.nextFreeAt(now) ?? now) : now;
+    return Math.max(burst, minute);
+  }
+
+  /** Records a reply that starts now (call only when replyReadyAt(...) <= now). */
+  takeReply(chat: string, isGroup: boolean, edit: boolean, now: number): Ticket {
+    if (edit && !isGroup) return { done() {} };
+    let burst = this.bursts.get(chat);
+    if (!burst) {
+      burst = new SlidingWindow(this.limits.replyBurst ?? 30, 1000);
+      this.bursts.set(chat, burst);
+      if (this.bursts.size > 5000) this.forgetIdle(now);
+    }
+    // Also in the chat's own windows: a delivery to this chat waits for the replies' second (and minute).
+    const windows = [burst, ...this.windowsOf(chat, isGroup)];
+    if (edit) return this.open(windows);
+    this.slot(now);
+    return this.open([this.global, ...windows]);
   }
 
   /** A 429: nothing is sent to anyone before `until`. */
@@ -133,5 +187,6 @@ export class Pacer {
 
   private forgetIdle(now: number): void {
     for (const [chat, windows] of this.chats) if (windows.every((w) => w.idle(now))) this.chats.delete(chat);
+    for (const [chat, burst] of this.bursts) if (burst.idle(now)) this.bursts.delete(chat);
   }
 }
