@@ -135,7 +135,7 @@ describe("a Telegram outage", () => {
     expect(Number(line?.[2])).toBe(1000 - servedBefore);
     // And the summary says what happened, apart from the failures.
     const summary = op.replies().find((m) => m.text?.startsWith(`Mise à jour n° ${id} diffusée`))?.text;
-    expect(summary).toMatch(/1000 sur 1000 remises, 0 échecs/);
+    expect(summary).toMatch(/remis : 1000 sur 1000 ; échecs : 0 ;/);
     expect(summary).toMatch(
       new RegExp(
         `Telegram a été injoignable à partir de .* pendant 1\\d min \\d\\d s : ${1000 - servedBefore} envois ont attendu`,
