@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { createBot } from "./bot/create-bot.js";
+import type { OperatorDraft } from "./bot/features/operators/index.js";
 import { articlePublication } from "./bot/features/operators/publication.js";
 import { createTranslator } from "./bot/i18n.js";
 import { desiredMenus, syncMenus } from "./bot/menus.js";
@@ -14,8 +15,8 @@ import { locateExcerpt } from "./core/search/locate.js";
 import { answerQuestion } from "./core/search/questions.js";
 import { createIdentity } from "./db/identity.js";
 import { openDatabase } from "./db/open.js";
-import { preferences } from "./db/preferences.js";
 import { acquireProcessLock } from "./db/process-lock.js";
+import { createRepositories } from "./db/repositories.js";
 import { createSearchIndex } from "./db/search-index.js";
 import { createDelivery } from "./delivery/index.js";
 import type { Logger } from "./logger.js";
@@ -59,7 +60,9 @@ export function createApp(options: AppOptions) {
   const lock = acquireProcessLock(config.databasePath);
   const db = openDatabase(config.databasePath);
   const ids = createIdentity(config.dataKey);
-  const prefs = preferences(db, ids);
+  // Every repository once; each feature gets the narrow part it uses, never `db`.
+  const repos = createRepositories<OperatorDraft>(db, ids, now);
+  const { prefs } = repos;
   const searchIndex = createSearchIndex(library.article);
   // Build the question and excerpt indexes now (~60 ms), not in the first reader's reply.
   answerQuestion(library.article, "nadir", config.defaultLanguage);
@@ -76,7 +79,7 @@ export function createApp(options: AppOptions) {
   const delivery = createDelivery({
     token: config.token,
     apiRoot: config.apiRoot,
-    db,
+    ...repos,
     ids,
     texts: translator,
     logger,
@@ -92,9 +95,7 @@ export function createApp(options: AppOptions) {
     apiRoot: config.apiRoot,
     library,
     searchIndex,
-    db,
-    ids,
-    prefs,
+    ...repos,
     translator,
     defaultLanguage: config.defaultLanguage,
     operatorIds: config.operatorIds,

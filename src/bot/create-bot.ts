@@ -6,11 +6,8 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Library } from "../core/article/library.js";
 import type { Lang } from "../core/article/model.js";
 import type { SearchIndex } from "../core/search/terms.js";
-import type { Identity } from "../db/identity.js";
-import type { Db } from "../db/open.js";
-import { personalData } from "../db/personal-data.js";
+import type { PersonalDataStore } from "../db/personal-data.js";
 import type { Preferences } from "../db/preferences.js";
-import { subscribers } from "../db/subscribers.js";
 import type { Publication } from "../delivery/jobs.js";
 import type { Logger } from "../logger.js";
 import { answerEveryCallback } from "./callback-guard.js";
@@ -24,23 +21,27 @@ import { inline } from "./features/inline/index.js";
 import { language } from "./features/language/index.js";
 import { mydata } from "./features/mydata/index.js";
 import { notes } from "./features/notes/index.js";
-import { operators } from "./features/operators/index.js";
+import { type OperatorRepositories, operators } from "./features/operators/index.js";
 import { type PrivacyFacts, privacy } from "./features/privacy/index.js";
 import { reading } from "./features/reading/index.js";
 import { search } from "./features/search/index.js";
 import { start } from "./features/start/index.js";
-import { subscriptions } from "./features/subscriptions/index.js";
+import { type SubscriptionDeps, subscriptions } from "./features/subscriptions/index.js";
 import { inputBounds } from "./guards/input-bounds.js";
 import { type RateLimitOptions, rateLimitMessages } from "./guards/rate-limit.js";
 import { i18nMiddleware, type Translator } from "./i18n.js";
 
-export interface BotDeps {
+/** The repositories the bot's features use, each narrowed by its feature; built once in src/app.ts. */
+export interface BotRepositories extends OperatorRepositories {
+  prefs: Pick<Preferences, "language" | "setLanguage">;
+  subs: OperatorRepositories["subs"] & SubscriptionDeps["subs"];
+  personal: Pick<PersonalDataStore, "of" | "forget">;
+}
+
+export interface BotDeps extends BotRepositories {
   token: string;
   apiRoot: string;
   library: Library;
-  db: Db;
-  ids: Identity;
-  prefs: Preferences;
   translator: Translator;
   defaultLanguage: Lang;
   operatorIds: number[];
@@ -88,8 +89,11 @@ export function createBot(deps: BotDeps) {
 
   const { library, translator } = deps;
   const ops = operators({
-    db: deps.db,
-    ids: deps.ids,
+    updates: deps.updates,
+    subs: deps.subs,
+    audit: deps.audit,
+    outbox: deps.outbox,
+    conversations: deps.conversations,
     translator,
     operatorIds: deps.operatorIds,
     now: deps.now,
@@ -102,7 +106,7 @@ export function createBot(deps: BotDeps) {
   // the fallback, exactly as for any unknown command or stray button. Conversations come before every
   // feature (STYLE.md, wiring order): an operator's draft messages belong to the conversation.
   guarded.filter(ops.isOperator).use(ops.conversations);
-  const personal = personalData(deps.db, deps.ids, deps.prefs, subscribers(deps.db, deps.ids, deps.now));
+  const { personal } = deps;
   const features: Feature[] = [
     start(library, translator),
     reading(library, translator),
@@ -113,7 +117,7 @@ export function createBot(deps: BotDeps) {
     forget(personal, translator, deps.now, deps.logger),
     search(library, deps.searchIndex, translator),
     inline(library, deps.searchIndex),
-    subscriptions({ db: deps.db, ids: deps.ids, translator, now: deps.now }),
+    subscriptions({ subs: deps.subs, translator }),
     help(translator, () => commands.commands),
     // Last among features: any other private text is a passage to locate or a question.
     ask(library, deps.searchIndex),

@@ -47,5 +47,7 @@ export function conversationStore<T>(
   };
 }
 
+export type ConversationStore<T> = ReturnType<typeof conversationStore<T>>;
+
 /** The row key a chat's conversation is stored under (for /forget). */
 export const conversationKeyOf = (ids: Identity, chatId: number) => ids.lookupKey(`conversation:${chatId}`);

@@ -1,11 +1,6 @@
 import { Api } from "grammy";
-import { audit } from "../db/audit.js";
-import { conversationStore } from "../db/conversations.js";
-import { digests } from "../db/digests.js";
 import type { Identity } from "../db/identity.js";
-import { type Db, truncateWal } from "../db/open.js";
-import { outbox } from "../db/outbox.js";
-import { updates } from "../db/updates.js";
+import type { Repositories } from "../db/repositories.js";
 import type { Logger } from "../logger.js";
 import { createDigestClock } from "./digest-clock.js";
 import { Dispatcher } from "./dispatcher.js";
@@ -14,10 +9,17 @@ import { createProgressReporter } from "./progress-reporter.js";
 import { createRetention } from "./retention.js";
 import type { Texts } from "./texts.js";
 
-export interface DeliveryDeps {
+/** The repositories the delivery engine works: built once in src/app.ts. */
+export type DeliveryRepositories = Pick<
+  Repositories,
+  "outbox" | "updates" | "digests" | "audit" | "truncateWal"
+> & {
+  conversations: Pick<Repositories["conversations"], "expire">;
+};
+
+export interface DeliveryDeps extends DeliveryRepositories {
   token: string;
   apiRoot: string;
-  db: Db;
   ids: Identity;
   texts: Texts;
   logger: Logger;
@@ -39,8 +41,8 @@ export interface DeliveryDeps {
 export function createDelivery(deps: DeliveryDeps) {
   // Its own Api: no auto-retry transformer, so every 429 reaches the dispatcher.
   const api = new Api(deps.token, { apiRoot: deps.apiRoot, timeoutSeconds: deps.timeoutSeconds ?? 30 });
-  const box = outbox(deps.db, deps.ids, deps.now);
-  const ups = updates(deps.db, deps.ids, deps.now);
+  const box = deps.outbox;
+  const ups = deps.updates;
   const jobs = createJobs({
     updates: ups,
     texts: deps.texts,
@@ -60,7 +62,7 @@ export function createDelivery(deps: DeliveryDeps) {
     concurrency: deps.concurrency,
   });
   const digestClock = createDigestClock({
-    digests: digests(deps.db, deps.now),
+    digests: deps.digests,
     updates: ups,
     texts: deps.texts,
     logger: deps.logger,
@@ -81,9 +83,9 @@ export function createDelivery(deps: DeliveryDeps) {
   const retention = createRetention({
     outbox: box,
     updates: ups,
-    audit: audit(deps.db, deps.ids, deps.now),
-    expireConversations: () => conversationStore(deps.db, deps.ids, deps.now).expire(),
-    truncateWal: () => void truncateWal(deps.db),
+    audit: deps.audit,
+    expireConversations: () => deps.conversations.expire(),
+    truncateWal: deps.truncateWal,
     retentionDays: deps.retentionDays,
     auditKeyHours: deps.auditKeyHours,
     logger: deps.logger,

@@ -22,7 +22,7 @@ export const isOwnPrivateChat = (ctx: RelayContext): boolean =>
  * from the chat. Private chats only: in a group it would speak about someone in front of others.
  */
 export function forget(
-  store: PersonalDataStore,
+  store: Pick<PersonalDataStore, "of" | "forget">,
   translator: Translator,
   now: () => number,
   logger: Logger,

@@ -9,7 +9,7 @@ import { myDataMessage } from "./render.js";
 
 /** /mydata: exactly what Relay stores about the person, decrypted, in their language, with a button to /forget. */
 export function mydata(
-  store: PersonalDataStore,
+  store: Pick<PersonalDataStore, "of">,
   translator: Translator,
   now: () => number,
   auditKeyHours = 48,
