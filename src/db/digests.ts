@@ -1,7 +1,7 @@
 import type { Lang } from "../core/article/model.js";
 import type { Cadence } from "../core/delivery/digest-due.js";
+import { deliveryWrites } from "./deliveries.js";
 import type { Db } from "./open.js";
-import { ONCE_PER_CHAT } from "./updates.js";
 
 export interface DueDigest {
   chatKey: Buffer;
@@ -54,15 +54,7 @@ export function digests(db: Db, now: () => number) {
     `UPDATE subscriber SET digest_after = MAX(digest_after, @cursor), last_digest_at = @slot, next_digest_at = @next
      WHERE chat_key = @key AND next_digest_at = @dueAt`,
   );
-  const addPart = db.prepare(
-    `INSERT INTO delivery (kind, part, chat_key, chat_sealed, is_group, lang, payload, created_at)
-     VALUES ('digest', @part, @key, @sealed, @isGroup, @lang, @payload, @at)`,
-  );
-  const addSingle = db.prepare(
-    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
-     VALUES ('update', @id, @key, @sealed, @isGroup, @lang, @at)
-     ${ONCE_PER_CHAT}`,
-  );
+  const write = deliveryWrites(db);
   const countRecipient = db.prepare("UPDATE news_update SET recipients = recipients + 1 WHERE id = ?");
 
   return {
@@ -95,10 +87,14 @@ export function digests(db: Db, now: () => number) {
       if (moved.changes === 0) return false;
       const at = now();
       const common = { key: d.chatKey, sealed: d.chatSealed, isGroup: d.isGroup ? 1 : 0, lang: d.lang, at };
-      for (const id of plan.singles) if (addSingle.run({ ...common, id }).changes > 0) countRecipient.run(id);
+      for (const id of plan.singles) if (write.addDigestSingle({ ...common, id }) > 0) countRecipient.run(id);
       const total = plan.parts.reduce((n, p) => n + p.ids.length, 0);
       for (const [part, p] of plan.parts.entries())
-        addPart.run({ ...common, part, payload: JSON.stringify({ ids: p.ids, header: p.header, total }) });
+        write.addDigestPart({
+          ...common,
+          part,
+          payload: JSON.stringify({ ids: p.ids, header: p.header, total }),
+        });
       return true;
     }),
   };

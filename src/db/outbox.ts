@@ -1,9 +1,9 @@
 import type { Lang } from "../core/article/model.js";
 import { MAX_ATTEMPTS } from "../core/delivery/retry-class.js";
 import { type Counters, counters } from "./counters.js";
+import { deliveryWrites, EDIT_WINDOW_MS } from "./deliveries.js";
 import type { Identity } from "./identity.js";
 import type { Db } from "./open.js";
-import { EDIT_WINDOW_MS } from "./updates.js";
 
 export type DeliveryKind = "update" | "channel" | "digest" | "edit" | "delete" | "publish" | "toc";
 
@@ -72,32 +72,17 @@ function tally(db: Db, count: Counters, row: DeliveryRow, outcome: "sent" | "fai
  */
 export function outbox(db: Db, ids: Identity, now: () => number) {
   const count = counters(db);
+  const write = deliveryWrites(db);
   const ready = db.prepare<[number, number], Row>(
     "SELECT * FROM delivery WHERE state = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?",
   );
   const nextDue = db
     .prepare<[], number | null>("SELECT MIN(not_before) FROM delivery WHERE state = 'pending'")
     .pluck();
-  const claim = db.prepare<[number]>(
-    "UPDATE delivery SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
-  );
-  const setState = db.prepare("UPDATE delivery SET state = @state WHERE id = @id");
-  const markSent = db.prepare(
-    `UPDATE delivery SET state = 'sent', message_id = COALESCE(@messageId, message_id), sent_at = @at,
-       content_version = COALESCE(@version, content_version) WHERE id = @id`,
-  );
   const updateFlags = db.prepare<
     [number],
     { sensitive: number; delete_after_s: number | null; retracted_at: number | null; version: number }
   >("SELECT sensitive, delete_after_s, retracted_at, version FROM news_update WHERE id = ?");
-  const scheduleDelete = db.prepare(
-    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, not_before, created_at)
-     VALUES ('delete', @updateId, @chatKey, @chatSealed, @isGroup, @lang, @messageId, @notBefore, @at)`,
-  );
-  const queueCorrection = db.prepare(
-    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, payload, created_at)
-     VALUES ('edit', @updateId, @chatKey, @chatSealed, @isGroup, @lang, @messageId, @payload, @at)`,
-  );
 
   /**
    * Records Telegram's answer. `contentVersion` is the update's version the message was rendered from:
@@ -108,13 +93,13 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
   const sent = db.transaction(
     (row: DeliveryRow, messageId: number | undefined, contentVersion?: number): "recorded" | "forgotten" => {
       const at = now();
-      const recorded = markSent.run({
+      const recorded = write.markSent({
         id: row.id,
         messageId: messageId ?? null,
         at,
         version: contentVersion ?? null,
       });
-      if (recorded.changes === 0) return "forgotten";
+      if (recorded === 0) return "forgotten";
       tally(db, count, row, "sent");
       if (
         (row.kind !== "update" && row.kind !== "channel") ||
@@ -135,20 +120,20 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
       };
       // An /edit that raced this send: the message goes out corrected, through the outbox.
       if (!flags.retracted_at && contentVersion !== undefined && contentVersion < flags.version)
-        queueCorrection.run({ ...chat, payload: row.kind === "channel" ? "channel" : null });
+        write.queueCorrection({ ...chat, payload: row.kind === "channel" ? "channel" : null });
       // A retract that raced this send, or a sensitive update: the message goes again, through the outbox.
       const deleteAt = flags.retracted_at
         ? at
         : flags.sensitive && flags.delete_after_s !== null
           ? at + flags.delete_after_s * 1000
           : undefined;
-      if (deleteAt !== undefined) scheduleDelete.run({ ...chat, notBefore: deleteAt });
+      if (deleteAt !== undefined) write.scheduleDelete({ ...chat, notBefore: deleteAt });
       return "recorded";
     },
   );
 
   const failed = db.transaction((row: DeliveryRow) => {
-    setState.run({ id: row.id, state: "failed" });
+    write.setState(row.id, "failed");
     tally(db, count, row, "failed");
   });
 
@@ -159,20 +144,20 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
       const attempts =
         db.prepare<[number], number>("SELECT attempts FROM delivery WHERE id = ?").pluck().get(row.id) ?? 0;
       if (attempts >= MAX_ATTEMPTS) {
-        setState.run({ id: row.id, state: "failed" });
+        write.setState(row.id, "failed");
         tally(db, count, row, "failed");
         return "dropped" as const;
       }
-      db.prepare("UPDATE delivery SET state = 'pending' WHERE id = ?").run(row.id);
+      write.retry(row.id);
       return "retry" as const;
     }
     if (row.resent) {
-      setState.run({ id: row.id, state: "ambiguous" });
+      write.setState(row.id, "ambiguous");
       count.add("ambiguous_dropped");
       tally(db, count, row, "failed");
       return "dropped" as const;
     }
-    db.prepare("UPDATE delivery SET state = 'pending', resent = 1 WHERE id = ?").run(row.id);
+    write.resend(row.id);
     count.add("ambiguous_resent");
     if (row.updateId !== null && row.kind !== "digest")
       db.prepare("UPDATE news_update SET resent = resent + 1 WHERE id = ?").run(row.updateId);
@@ -187,34 +172,28 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
     /** The earliest not_before among pending rows, if any. */
     nextDue: () => nextDue.get() ?? undefined,
     /** Marks a row in flight; false when someone else (a retract) changed it first. */
-    claim: (id: number) => claim.run(id).changes === 1,
+    claim: (id: number) => write.claim(id),
     sent,
     failed,
     unknown,
     /** Nothing left to do (the update was retracted or removed): the row is closed without a send. */
     cancel(row: DeliveryRow): void {
-      setState.run({ id: row.id, state: "cancelled" });
+      write.setState(row.id, "cancelled");
     },
     /** The row's chat is not ready yet: look again at `at`, so rows of other chats go first. */
     defer(id: number, at: number): void {
-      db.prepare(
-        "UPDATE delivery SET not_before = MAX(not_before, ?) WHERE id = ? AND state = 'pending'",
-      ).run(at, id);
+      write.defer(id, at);
     },
     /** Back to pending; a 429 or a migration does not use up an attempt. */
     release(row: DeliveryRow, notBefore: number, charge: boolean): void {
-      db.prepare(
-        "UPDATE delivery SET state = 'pending', not_before = ?, attempts = attempts - ? WHERE id = ? AND state = 'sending'",
-      ).run(notBefore, charge ? 0 : 1, row.id);
+      write.release(row.id, notBefore, charge);
     },
     /** 403 or "chat not found": the chat is retired at once, this row failed, its other rows cancelled. */
     retire: db.transaction((row: DeliveryRow) => {
       const gone = db.prepare("DELETE FROM subscriber WHERE chat_key = ?").run(row.chatKey).changes > 0;
       if (gone) count.add("subscribers_lost");
-      db.prepare("UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending'").run(
-        row.chatKey,
-      );
-      setState.run({ id: row.id, state: "failed" });
+      write.cancelPendingOfChat(row.chatKey);
+      write.setState(row.id, "failed");
       tally(db, count, row, "failed");
     }),
     /** The group became a supergroup: the subscriber and every pending row follow it. */
@@ -229,20 +208,10 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
           sealed,
           row.chatKey,
         );
-      db.prepare(
-        "UPDATE delivery SET state = 'pending', attempts = attempts - 1 WHERE id = ? AND state = 'sending'",
-      ).run(row.id);
-      // Rows already queued for the new chat stay put (no OR IGNORE: it would hide a CHECK failure too).
-      db.prepare(
-        `UPDATE delivery SET chat_key = @key, chat_sealed = @sealed WHERE chat_key = @old AND state = 'pending'
-           AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.chat_key = @key AND d.kind = delivery.kind
-             AND d.update_id IS delivery.update_id AND d.part = delivery.part
-             AND d.kind IN ('update', 'channel', 'publish', 'toc'))`,
-      ).run({ key, sealed, old: row.chatKey });
+      write.repend(row.id);
+      write.follow({ key, sealed, old: row.chatKey });
       // What could not follow is already queued for the new chat: a duplicate.
-      db.prepare("UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending'").run(
-        row.chatKey,
-      );
+      write.cancelPendingOfChat(row.chatKey);
     }),
     /**
      * At start-up, before the dispatcher runs: rows left 'sending' by a crash may or may not have
@@ -260,12 +229,7 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
     },
     /** Terminal rows older than 48 h lose their chat and message ids: only the counters remain. */
     prune(at: number): number {
-      return db
-        .prepare(
-          `DELETE FROM delivery WHERE state IN ('sent', 'failed', 'ambiguous', 'cancelled')
-             AND COALESCE(sent_at, created_at) <= ?`,
-        )
-        .run(at - EDIT_WINDOW_MS).changes;
+      return write.prune(at - EDIT_WINDOW_MS);
     },
     /** Message ids this chat received from a row (a digest's parts count one each). */
     messageIdsOf: (chatKey: Buffer) =>

@@ -1,10 +1,10 @@
 import type { Lang } from "../core/article/model.js";
 import { conversationKeyOf } from "./conversations.js";
+import { EDIT_WINDOW_MS } from "./deliveries.js";
 import type { Identity } from "./identity.js";
 import { type Db, truncateWal } from "./open.js";
 import type { Preferences } from "./preferences.js";
 import { type ForgottenChat, forgetChat, type Subscribers, type Subscription } from "./subscribers.js";
-import { EDIT_WINDOW_MS } from "./updates.js";
 
 /** Everything Relay holds about one person in their private chat with it, decrypted (/mydata). */
 export interface PersonalData {

@@ -1,6 +1,7 @@
 import type { Lang } from "../core/article/model.js";
 import { type Cadence, type DigestSchedule, isValidOffset, nextSlot } from "../core/delivery/digest-due.js";
 import { type Counters, counters } from "./counters.js";
+import { deliveryWrites } from "./deliveries.js";
 import type { Identity } from "./identity.js";
 import type { Db } from "./open.js";
 
@@ -71,10 +72,7 @@ export function subscribers(db: Db, ids: Identity, now: () => number) {
   );
   const find = db.prepare<[Buffer], Row>("SELECT * FROM subscriber WHERE chat_key = ?");
   const remove = db.prepare<[Buffer]>("DELETE FROM subscriber WHERE chat_key = ?");
-  // Sensitive deletions still go out after an unsubscribe: they protect the reader.
-  const cancelPending = db.prepare<[Buffer]>(
-    "UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending' AND kind NOT IN ('delete')",
-  );
+  const deliveries = deliveryWrites(db);
   const save = db.prepare(
     `UPDATE subscriber SET lang = @lang, cadence = @cadence, digest_hour = @hour, digest_weekday = @weekday,
        utc_offset_min = @offsetMinutes, next_digest_at = @next,
@@ -92,7 +90,7 @@ export function subscribers(db: Db, ids: Identity, now: () => number) {
 
   const retireKey = db.transaction((key: Buffer, counted: boolean): boolean => {
     const gone = remove.run(key).changes > 0;
-    db.prepare("UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending'").run(key);
+    deliveries.cancelPendingOfChat(key);
     if (gone && counted) count.add("subscribers_lost");
     return gone;
   });
@@ -113,7 +111,8 @@ export function subscribers(db: Db, ids: Identity, now: () => number) {
     /** Ends a subscription and its pending deliveries; false when there was none. */
     unsubscribe: db.transaction((chatId: number): boolean => {
       const key = ids.lookupKey(chatId);
-      cancelPending.run(key);
+      // Sensitive deletions still go out after an unsubscribe: they protect the reader.
+      deliveries.cancelPendingButDeletions(key);
       return remove.run(key).changes > 0;
     }),
 
@@ -176,7 +175,7 @@ export function forgetChat(db: Db, ids: Identity, chatId: number, now: number): 
       .pluck()
       .all(key, now - 48 * 3_600_000);
     const subscription = db.prepare("DELETE FROM subscriber WHERE chat_key = ?").run(key).changes > 0;
-    const deliveries = db.prepare("DELETE FROM delivery WHERE chat_key = ?").run(key).changes;
+    const deliveries = deliveryWrites(db).deleteOfChat(key);
     const conversation =
       db.prepare("DELETE FROM conversation WHERE key = ?").run(ids.lookupKey(`conversation:${chatId}`))
         .changes > 0;

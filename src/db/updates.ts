@@ -1,21 +1,8 @@
 import type { Lang } from "../core/article/model.js";
 import type { Source, UpdateContent } from "../core/delivery/content.js";
+import { deliveryWrites, EDIT_WINDOW_MS } from "./deliveries.js";
 import type { Identity } from "./identity.js";
 import type { Db } from "./open.js";
-
-/**
- * Telegram lets a bot delete its messages for 48 hours (Bot API reference, deleteMessage); Relay keeps
- * message ids that long and no longer, so /edit and /retract reach the same window. Editing a bot's own
- * message has no time limit (editMessageText: the 48 hours are for business messages not sent by the bot).
- */
-export const EDIT_WINDOW_MS = 48 * 3_600_000;
-
-/**
- * The conflict a fan-out may meet: the same update already queued for the same chat (the partial
- * unique index delivery_once). Any other constraint (CHECK, NOT NULL) still throws.
- */
-export const ONCE_PER_CHAT = `ON CONFLICT (kind, update_id, chat_key, part)
-     WHERE kind IN ('update', 'channel', 'publish', 'toc') DO NOTHING`;
 
 export interface NewUpdate {
   /** Random id of the draft: confirming the same draft twice publishes it once. */
@@ -104,26 +91,9 @@ export function updates(db: Db, ids: Identity, now: () => number) {
      ON CONFLICT (draft_key) DO NOTHING`,
   );
   const byDraft = db.prepare<[string], number>("SELECT id FROM news_update WHERE draft_key = ?").pluck();
-  // The recipients are a snapshot taken in the same transaction: whoever subscribes later is not included.
-  // A private chat's id is its person's id, so /lang (the preference table) speaks for the subscriber
-  // too; core/language.ts decides, through subscriber_lang (db/language-rule.ts).
-  const fanOut = db.prepare(
-    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
-     SELECT 'update', @id, s.chat_key, s.chat_sealed, s.is_group,
-            subscriber_lang(s.lang, s.is_group, (SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key)), @at
-     FROM subscriber s WHERE s.cadence = 'instant'
-     ${ONCE_PER_CHAT}`,
-  );
-  const toChannel = db.prepare(
-    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
-     VALUES ('channel', @id, @key, @sealed, 1, @lang, @at)
-     ${ONCE_PER_CHAT}`,
-  );
+  // Deliveries are queued in the same transaction as the update (db/deliveries.ts writes them).
+  const write = deliveryWrites(db);
   const setRecipients = db.prepare("UPDATE news_update SET recipients = recipients + @n WHERE id = @id");
-  const addChannelPost = db.prepare(
-    `INSERT INTO delivery (kind, update_id, part, chat_key, chat_sealed, is_group, lang, payload, created_at)
-     VALUES (@kind, @id, @part, @key, @sealed, 1, @lang, @payload, @at)`,
-  );
   const postsOf = db.prepare<[number], { payload: string; state: string; message_id: number | null }>(
     "SELECT payload, state, message_id FROM delivery WHERE update_id = ? AND kind = 'publish'",
   );
@@ -164,15 +134,15 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     if (!stored.created) return stored;
     const { id } = stored;
     let recipients = 0;
-    if ((u.kind ?? "update") === "update") recipients += fanOut.run({ id, at }).changes;
+    if ((u.kind ?? "update") === "update") recipients += write.fanOut({ id, at });
     if (u.channel && !u.sensitive && (u.kind ?? "update") === "update") {
-      recipients += toChannel.run({
+      recipients += write.toChannel({
         id,
         key: ids.lookupKey(u.channel.chatId),
         sealed: ids.seal(u.channel.chatId),
         lang: u.channel.lang,
         at,
-      }).changes;
+      });
     }
     setRecipients.run({ id, n: recipients });
     return { id, created: true, recipients };
@@ -184,19 +154,8 @@ export function updates(db: Db, ids: Identity, now: () => number) {
       const u = one.get(id);
       if (!u) return undefined;
       db.prepare("UPDATE news_update SET retracted_at = COALESCE(retracted_at, ?) WHERE id = ?").run(at, id);
-      const cancelled = db
-        .prepare(
-          "UPDATE delivery SET state = 'cancelled' WHERE update_id = ? AND state = 'pending' AND kind IN ('update', 'channel', 'edit')",
-        )
-        .run(id).changes;
-      const deletions = db
-        .prepare(
-          `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, created_at)
-         SELECT 'delete', update_id, chat_key, chat_sealed, is_group, lang, message_id, @at FROM delivery
-         WHERE update_id = @id AND kind IN ('update', 'channel') AND state = 'sent'
-           AND message_id IS NOT NULL AND sent_at > @since`,
-        )
-        .run({ id, at, since: at - EDIT_WINDOW_MS }).changes;
+      const cancelled = write.cancelOfUpdate(id);
+      const deletions = write.deletionsOf({ id, at, since: at - EDIT_WINDOW_MS });
       const tooOld = u.sent - deletions;
       return { cancelled, deletions, tooOld: Math.max(0, tooOld) };
     },
@@ -212,15 +171,7 @@ export function updates(db: Db, ids: Identity, now: () => number) {
         at,
         id,
       );
-      const edits = db
-        .prepare(
-          `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, payload, created_at)
-         SELECT 'edit', update_id, chat_key, chat_sealed, is_group, lang, message_id,
-                CASE kind WHEN 'channel' THEN 'channel' END, @at FROM delivery
-         WHERE update_id = @id AND kind IN ('update', 'channel') AND state = 'sent'
-           AND message_id IS NOT NULL AND sent_at > @since`,
-        )
-        .run({ id, at, since: at - EDIT_WINDOW_MS }).changes;
+      const edits = write.correctionsOf({ id, at, since: at - EDIT_WINDOW_MS });
       return { edits, tooOld: Math.max(0, u.sent - edits) };
     },
   );
@@ -259,8 +210,8 @@ export function updates(db: Db, ids: Identity, now: () => number) {
         at,
       };
       for (const [part, post] of input.posts.entries())
-        addChannelPost.run({ ...common, kind: "publish", part, payload: JSON.stringify(post) });
-      addChannelPost.run({ ...common, kind: "toc", part: 0, payload: null });
+        write.addChannelPost({ ...common, kind: "publish", part, payload: JSON.stringify(post) });
+      write.addChannelPost({ ...common, kind: "toc", part: 0, payload: null });
       setRecipients.run({ id, n: input.posts.length + 1 });
       return { id, created: true, recipients: input.posts.length + 1 };
     },
