@@ -2,6 +2,7 @@ import type { Lang } from "../core/article/model.js";
 import type { Cadence } from "../core/delivery/digest-due.js";
 import { deliveryWrites } from "./deliveries.js";
 import type { Db } from "./open.js";
+import { subscriberWrites } from "./subscribers.js";
 
 export interface DueDigest {
   chatKey: Buffer;
@@ -50,11 +51,8 @@ export function digests(db: Db, now: () => number) {
            AND d.update_id = u.id AND d.chat_key = ?)
      ORDER BY id`,
   );
-  const advance = db.prepare(
-    `UPDATE subscriber SET digest_after = MAX(digest_after, @cursor), last_digest_at = @slot, next_digest_at = @next
-     WHERE chat_key = @key AND next_digest_at = @dueAt`,
-  );
   const write = deliveryWrites(db);
+  const subscriber = subscriberWrites(db);
   const countRecipient = db.prepare("UPDATE news_update SET recipients = recipients + 1 WHERE id = ?");
 
   return {
@@ -77,14 +75,14 @@ export function digests(db: Db, now: () => number) {
 
     /** Enqueues the digest and moves the schedule on, once: false if the subscriber changed meanwhile. */
     commit: db.transaction((d: DueDigest, plan: DigestPlan): boolean => {
-      const moved = advance.run({
+      const moved = subscriber.advanceDigest({
         key: d.chatKey,
         cursor: plan.cursor,
         slot: plan.slot,
         next: plan.next,
         dueAt: d.dueAt,
       });
-      if (moved.changes === 0) return false;
+      if (moved === 0) return false;
       const at = now();
       const common = { key: d.chatKey, sealed: d.chatSealed, isGroup: d.isGroup ? 1 : 0, lang: d.lang, at };
       for (const id of plan.singles) if (write.addDigestSingle({ ...common, id }) > 0) countRecipient.run(id);

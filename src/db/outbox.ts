@@ -4,6 +4,7 @@ import { type Counters, counters } from "./counters.js";
 import { deliveryWrites, EDIT_WINDOW_MS } from "./deliveries.js";
 import type { Identity } from "./identity.js";
 import type { Db } from "./open.js";
+import { subscriberWrites } from "./subscribers.js";
 
 export type DeliveryKind = "update" | "channel" | "digest" | "edit" | "delete" | "publish" | "toc";
 
@@ -73,6 +74,7 @@ function tally(db: Db, count: Counters, row: DeliveryRow, outcome: "sent" | "fai
 export function outbox(db: Db, ids: Identity, now: () => number) {
   const count = counters(db);
   const write = deliveryWrites(db);
+  const subscriber = subscriberWrites(db);
   const ready = db.prepare<[number, number], Row>(
     "SELECT * FROM delivery WHERE state = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?",
   );
@@ -190,9 +192,7 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
     },
     /** 403 or "chat not found": the chat is retired at once, this row failed, its other rows cancelled. */
     retire: db.transaction((row: DeliveryRow) => {
-      const gone = db.prepare("DELETE FROM subscriber WHERE chat_key = ?").run(row.chatKey).changes > 0;
-      if (gone) count.add("subscribers_lost");
-      write.cancelPendingOfChat(row.chatKey);
+      subscriber.retire(row.chatKey);
       write.setState(row.id, "failed");
       tally(db, count, row, "failed");
     }),
@@ -200,14 +200,7 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
     migrate: db.transaction((row: DeliveryRow, newChatId: number) => {
       const key = ids.lookupKey(newChatId);
       const sealed = ids.seal(newChatId);
-      const taken = db.prepare("SELECT 1 FROM subscriber WHERE chat_key = ?").get(key) !== undefined;
-      if (taken) db.prepare("DELETE FROM subscriber WHERE chat_key = ?").run(row.chatKey);
-      else
-        db.prepare("UPDATE subscriber SET chat_key = ?, chat_sealed = ? WHERE chat_key = ?").run(
-          key,
-          sealed,
-          row.chatKey,
-        );
+      subscriber.move(row.chatKey, key, sealed);
       write.repend(row.id);
       write.follow({ key, sealed, old: row.chatKey });
       // What could not follow is already queued for the new chat: a duplicate.
