@@ -3,6 +3,7 @@ import type { Cadence } from "../core/delivery/digest-due.js";
 import { deliveryWrites } from "./deliveries.js";
 import type { Db } from "./open.js";
 import { subscriberWrites } from "./subscribers.js";
+import { updateWrites } from "./updates.js";
 
 export interface DueDigest {
   chatKey: Buffer;
@@ -53,7 +54,7 @@ export function digests(db: Db, now: () => number) {
   );
   const write = deliveryWrites(db);
   const subscriber = subscriberWrites(db);
-  const countRecipient = db.prepare("UPDATE news_update SET recipients = recipients + 1 WHERE id = ?");
+  const news = updateWrites(db);
 
   return {
     due: (at: number, limit = 500): DueDigest[] =>
@@ -85,7 +86,8 @@ export function digests(db: Db, now: () => number) {
       if (moved === 0) return false;
       const at = now();
       const common = { key: d.chatKey, sealed: d.chatSealed, isGroup: d.isGroup ? 1 : 0, lang: d.lang, at };
-      for (const id of plan.singles) if (write.addDigestSingle({ ...common, id }) > 0) countRecipient.run(id);
+      for (const id of plan.singles)
+        if (write.addDigestSingle({ ...common, id }) > 0) news.countRecipient(id);
       const total = plan.parts.reduce((n, p) => n + p.ids.length, 0);
       for (const [part, p] of plan.parts.entries())
         write.addDigestPart({

@@ -5,6 +5,7 @@ import { deliveryWrites, EDIT_WINDOW_MS } from "./deliveries.js";
 import type { Identity } from "./identity.js";
 import type { Db } from "./open.js";
 import { subscriberWrites } from "./subscribers.js";
+import { type UpdateWrites, updateWrites } from "./updates.js";
 
 export type DeliveryKind = "update" | "channel" | "digest" | "edit" | "delete" | "publish" | "toc";
 
@@ -54,7 +55,7 @@ const toDelivery = (r: Row): DeliveryRow => ({
 });
 
 /** The counters a row's outcome goes to: its update's columns, or a named counter. */
-function tally(db: Db, count: Counters, row: DeliveryRow, outcome: "sent" | "failed") {
+function tally(news: UpdateWrites, count: Counters, row: DeliveryRow, outcome: "sent" | "failed") {
   switch (row.kind) {
     case "digest":
       return count.add(outcome === "sent" ? "digests_sent" : "digests_failed");
@@ -63,7 +64,7 @@ function tally(db: Db, count: Counters, row: DeliveryRow, outcome: "sent" | "fai
     case "delete":
       return count.add(outcome === "sent" ? "deletions_sent" : "deletions_failed");
     default:
-      db.prepare(`UPDATE news_update SET ${outcome} = ${outcome} + 1 WHERE id = ?`).run(row.updateId);
+      news.count(row.updateId, outcome);
   }
 }
 
@@ -75,6 +76,7 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
   const count = counters(db);
   const write = deliveryWrites(db);
   const subscriber = subscriberWrites(db);
+  const news = updateWrites(db);
   const ready = db.prepare<[number, number], Row>(
     "SELECT * FROM delivery WHERE state = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?",
   );
@@ -102,7 +104,7 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
         version: contentVersion ?? null,
       });
       if (recorded === 0) return "forgotten";
-      tally(db, count, row, "sent");
+      tally(news, count, row, "sent");
       if (
         (row.kind !== "update" && row.kind !== "channel") ||
         row.updateId === null ||
@@ -136,7 +138,7 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
 
   const failed = db.transaction((row: DeliveryRow) => {
     write.setState(row.id, "failed");
-    tally(db, count, row, "failed");
+    tally(news, count, row, "failed");
   });
 
   /** Outcome unknown: resend once (counted), and after a second unknown give up (counted). */
@@ -147,7 +149,7 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
         db.prepare<[number], number>("SELECT attempts FROM delivery WHERE id = ?").pluck().get(row.id) ?? 0;
       if (attempts >= MAX_ATTEMPTS) {
         write.setState(row.id, "failed");
-        tally(db, count, row, "failed");
+        tally(news, count, row, "failed");
         return "dropped" as const;
       }
       write.retry(row.id);
@@ -156,13 +158,12 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
     if (row.resent) {
       write.setState(row.id, "ambiguous");
       count.add("ambiguous_dropped");
-      tally(db, count, row, "failed");
+      tally(news, count, row, "failed");
       return "dropped" as const;
     }
     write.resend(row.id);
     count.add("ambiguous_resent");
-    if (row.updateId !== null && row.kind !== "digest")
-      db.prepare("UPDATE news_update SET resent = resent + 1 WHERE id = ?").run(row.updateId);
+    if (row.updateId !== null && row.kind !== "digest") news.countResent(row.updateId);
     return "resend" as const;
   });
 
@@ -194,7 +195,7 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
     retire: db.transaction((row: DeliveryRow) => {
       subscriber.retire(row.chatKey);
       write.setState(row.id, "failed");
-      tally(db, count, row, "failed");
+      tally(news, count, row, "failed");
     }),
     /** The group became a supergroup: the subscriber and every pending row follow it. */
     migrate: db.transaction((row: DeliveryRow, newChatId: number) => {

@@ -5,6 +5,7 @@ import type { Identity } from "./identity.js";
 import { type Db, truncateWal } from "./open.js";
 import type { Preferences } from "./preferences.js";
 import { type ForgottenChat, forgetChat, type Subscribers, type Subscription } from "./subscribers.js";
+import { updateWrites } from "./updates.js";
 
 /** Everything Relay holds about one person in their private chat with it, decrypted (/mydata). */
 export interface PersonalData {
@@ -54,9 +55,7 @@ export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pi
   const progress = db.prepare<[], { id: number; progress_chat: Buffer }>(
     "SELECT id, progress_chat FROM news_update WHERE progress_chat IS NOT NULL",
   );
-  const dropProgress = db.prepare<[number]>(
-    "UPDATE news_update SET progress_chat = NULL, progress_done = 1 WHERE id = ?",
-  );
+  const news = updateWrites(db);
 
   /** Broadcast ids whose sealed progress chat opens to this chat (sealed blobs can only be compared opened). */
   const progressOf = (chatId: number): number[] =>
@@ -75,7 +74,7 @@ export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pi
     const chat = forgetChat(db, ids, userId, now);
     const language = prefs.forget(userId) > 0;
     const ours = progressOf(userId);
-    for (const id of ours) dropProgress.run(id);
+    for (const id of ours) news.dropProgress(id);
     return { ...chat, language, progressMessages: ours.length };
   });
 

@@ -82,6 +82,30 @@ export interface ProgressWatch {
   lang: Lang;
 }
 
+/**
+ * The news_update table's writes that other repositories run inside their own transactions (an outcome
+ * counted by the outbox, a digest's extra recipient, /forget dropping a progress chat): this module is
+ * its one writer.
+ */
+export function updateWrites(db: Db) {
+  const sent = db.prepare<[number | null]>("UPDATE news_update SET sent = sent + 1 WHERE id = ?");
+  const failed = db.prepare<[number | null]>("UPDATE news_update SET failed = failed + 1 WHERE id = ?");
+  const resent = db.prepare<[number]>("UPDATE news_update SET resent = resent + 1 WHERE id = ?");
+  const recipient = db.prepare<[number]>("UPDATE news_update SET recipients = recipients + 1 WHERE id = ?");
+  const dropProgress = db.prepare<[number]>(
+    "UPDATE news_update SET progress_chat = NULL, progress_done = 1 WHERE id = ?",
+  );
+  return {
+    /** One more delivery of the update sent, or failed for good. */
+    count: (id: number | null, outcome: "sent" | "failed") =>
+      void (outcome === "sent" ? sent : failed).run(id),
+    countResent: (id: number) => void resent.run(id),
+    countRecipient: (id: number) => void recipient.run(id),
+    /** The progress message's chat is forgotten: no summary goes there any more. */
+    dropProgress: (id: number) => void dropProgress.run(id),
+  };
+}
+
 /** Operator updates: publishing (one transaction, idempotent), reading, retracting and editing. */
 export function updates(db: Db, ids: Identity, now: () => number) {
   const insert = db.prepare(
@@ -290,3 +314,4 @@ export function updates(db: Db, ids: Identity, now: () => number) {
 }
 
 export type Updates = ReturnType<typeof updates>;
+export type UpdateWrites = ReturnType<typeof updateWrites>;
