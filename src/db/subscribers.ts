@@ -1,5 +1,6 @@
 import type { Lang } from "../core/article/model.js";
 import { type Cadence, type DigestSchedule, isValidOffset, nextSlot } from "../core/delivery/digest-due.js";
+import { forgetConversation } from "./conversations.js";
 import { type Counters, counters } from "./counters.js";
 import { deliveryWrites } from "./deliveries.js";
 import type { Identity } from "./identity.js";
@@ -207,9 +208,7 @@ export function forgetChat(db: Db, ids: Identity, chatId: number, now: number): 
       .all(key, now - 48 * 3_600_000);
     const subscription = subscriberWrites(db).remove(key);
     const deliveries = deliveryWrites(db).deleteOfChat(key);
-    const conversation =
-      db.prepare("DELETE FROM conversation WHERE key = ?").run(ids.lookupKey(`conversation:${chatId}`))
-        .changes > 0;
+    const conversation = forgetConversation(db, ids, chatId);
     return { subscription, deliveries, conversation, messageIds };
   })();
 }
