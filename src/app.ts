@@ -11,8 +11,9 @@ import { conflictWatch } from "./bot/token-conflict.js";
 import type { Config } from "./config.js";
 import { createLibrary, type Library } from "./core/article/library.js";
 import { loadArticle } from "./core/article/load.js";
-import { locateExcerpt } from "./core/search/locate.js";
-import { answerQuestion } from "./core/search/questions.js";
+import { buildCorpus } from "./core/search/corpus.js";
+import { createLocator } from "./core/search/locate.js";
+import { createQuestionMatcher } from "./core/search/questions.js";
 import { createIdentity } from "./db/identity.js";
 import { openDatabase } from "./db/open.js";
 import { acquireProcessLock } from "./db/process-lock.js";
@@ -63,10 +64,11 @@ export function createApp(options: AppOptions) {
   // Every repository once; each feature gets the narrow part it uses, never `db`.
   const repos = createRepositories<OperatorDraft>(db, ids, now);
   const { prefs } = repos;
-  const searchIndex = createSearchIndex(library.article);
-  // Build the question and excerpt indexes now (~60 ms), not in the first reader's reply.
-  answerQuestion(library.article, "nadir", config.defaultLanguage);
-  locateExcerpt(library.article, "");
+  // The article's indexes, each built once here over one corpus (~60 ms), not in the first reader's reply.
+  const corpora = buildCorpus(library.article);
+  const searchIndex = createSearchIndex(library.article, corpora);
+  const questions = createQuestionMatcher(library.article, { corpora, eager: true });
+  const locator = createLocator(library.article, corpora);
 
   const channel = config.channelId
     ? {
@@ -95,6 +97,8 @@ export function createApp(options: AppOptions) {
     apiRoot: config.apiRoot,
     library,
     searchIndex,
+    questions,
+    locator,
     ...repos,
     translator,
     defaultLanguage: config.defaultLanguage,

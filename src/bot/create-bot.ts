@@ -5,6 +5,8 @@ import { Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Library } from "../core/article/library.js";
 import type { Lang } from "../core/article/model.js";
+import type { Locator } from "../core/search/locate.js";
+import type { QuestionMatcher } from "../core/search/questions.js";
 import type { SearchIndex } from "../core/search/terms.js";
 import type { PersonalDataStore } from "../db/personal-data.js";
 import type { Preferences } from "../db/preferences.js";
@@ -50,6 +52,9 @@ export interface BotDeps extends BotRepositories {
   /** Skips getMe at init (tests and the sandbox know the bot already). */
   botInfo?: UserFromGetMe;
   searchIndex: SearchIndex;
+  /** The footnote questions and pasted-passage indexes, built once in src/app.ts like searchIndex. */
+  questions: Pick<QuestionMatcher, "answer">;
+  locator: Locator;
   /** Per-sender message flood limit; defaults in guards/rate-limit.ts. */
   rateLimit?: RateLimitOptions;
   /** The delivery engine, woken when operators enqueue something. */
@@ -120,7 +125,7 @@ export function createBot(deps: BotDeps) {
     subscriptions({ subs: deps.subs, translator }),
     help(translator, () => commands.commands),
     // Last among features: any other private text is a passage to locate or a question.
-    ask(library, deps.searchIndex),
+    ask(library, deps.searchIndex, deps.questions, deps.locator),
   ];
 
   const commands = new CommandGroup<RelayContext>();
