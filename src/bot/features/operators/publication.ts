@@ -2,8 +2,8 @@ import type { Library } from "../../../core/article/library.js";
 import type { Lang } from "../../../core/article/model.js";
 import type { Publication } from "../../../delivery/jobs.js";
 import type { Translator } from "../../i18n.js";
+import { paragraphHtml, sectionTitle } from "../../render/article.js";
 import { bold, escapeHtml, italic } from "../../render/html.js";
-import { paragraphHtml, sectionTitle } from "../reading/render.js";
 
 /**
  * The article as a channel publishes a long text: one post per page of each section (title first,
