@@ -10,7 +10,7 @@ import type { QuestionMatcher } from "../core/search/questions.js";
 import type { SearchIndex } from "../core/search/terms.js";
 import type { PersonalDataStore } from "../db/personal-data.js";
 import type { Preferences } from "../db/preferences.js";
-import type { Publication } from "../delivery/jobs.js";
+import type { Publication } from "../delivery/publication-jobs.js";
 import type { Logger } from "../logger.js";
 import { answerEveryCallback } from "./callback-guard.js";
 import type { RelayContext } from "./context.js";

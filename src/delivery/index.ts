@@ -4,8 +4,9 @@ import type { Repositories } from "../db/repositories.js";
 import type { Logger } from "../logger.js";
 import { createDigestClock } from "./digest-clock.js";
 import { Dispatcher } from "./dispatcher.js";
-import { createJobs, type Publication } from "./jobs.js";
+import { createJobs } from "./jobs.js";
 import { createProgressReporter } from "./progress-reporter.js";
+import type { Publication } from "./publication-jobs.js";
 import { createRetention } from "./retention.js";
 import type { Texts } from "./texts.js";
 

@@ -11,7 +11,7 @@ import { CONVERSATION_IDLE_MS, type ConversationStore } from "../../../db/conver
 import type { Outbox } from "../../../db/outbox.js";
 import type { Subscribers } from "../../../db/subscribers.js";
 import type { Updates } from "../../../db/updates.js";
-import type { Publication } from "../../../delivery/jobs.js";
+import type { Publication } from "../../../delivery/publication-jobs.js";
 import type { RelayContext, RelayConversationContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";

@@ -1,6 +1,6 @@
 import type { Library } from "../../../core/article/library.js";
 import type { Lang } from "../../../core/article/model.js";
-import type { Publication } from "../../../delivery/jobs.js";
+import type { Publication } from "../../../delivery/publication-jobs.js";
 import type { Translator } from "../../i18n.js";
 import { paragraphHtml, sectionTitle } from "../../render/article.js";
 import { bold, escapeHtml, italic } from "../../render/html.js";
