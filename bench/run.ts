@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ceiling } from "./benchmarks/ceiling.js";
+import { floodBench } from "./benchmarks/flood.js";
 import { headroom } from "./benchmarks/headroom.js";
 import { million } from "./benchmarks/million.js";
 import { readingPath } from "./benchmarks/reading.js";
@@ -21,7 +22,7 @@ import { markdown, type RunReport, terminalTable } from "./harness/report.js";
 import type { BenchContext, Benchmark, BenchResult } from "./harness/result.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL: Benchmark[] = [startup, ceiling, headroom, million, readingPath];
+const ALL: Benchmark[] = [startup, ceiling, headroom, million, readingPath, floodBench];
 
 class BenchTimeout extends Error {
   override name = "BenchTimeout";

@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { createBot } from "./bot/create-bot.js";
+import { createAutoDeleteSweeper } from "./bot/features/auto-delete/sweeper.js";
+import { offlineEditions } from "./bot/features/download/editions.js";
 import type { OperatorDraft } from "./bot/features/operators/index.js";
 import { articlePublication } from "./bot/features/operators/publication.js";
 import { createTranslator } from "./bot/i18n.js";
@@ -14,14 +16,17 @@ import { loadArticle } from "./core/article/load.js";
 import { buildCorpus } from "./core/search/corpus.js";
 import { createLocator } from "./core/search/locate.js";
 import { createQuestionMatcher } from "./core/search/questions.js";
+import { freezeSearchVocabulary } from "./core/search/vocabulary.js";
 import { createIdentity } from "./db/identity.js";
 import { openDatabase } from "./db/open.js";
 import { acquireProcessLock } from "./db/process-lock.js";
 import { createRepositories } from "./db/repositories.js";
 import { createSearchIndex } from "./db/search-index.js";
+import { deleteLocalBackups, wipeDatabase } from "./db/wipe.js";
 import { createDelivery } from "./delivery/index.js";
 import type { Logger } from "./logger.js";
 import { createHttpFront } from "./server/front.js";
+import { telegramProxyAgent } from "./telegram-proxy.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -47,6 +52,8 @@ export interface AppOptions {
   onConflict?: () => void;
   /** Called when polling stops for good (token revoked, an outage past the runner's retry time). */
   onFatal?: () => void;
+  /** Called after /wipe emptied everything: the process should stop. */
+  onWiped?: () => void;
   /** Overrides PORT for the /healthz and webhook server (tests pass 0 for any free port). */
   httpPort?: number;
 }
@@ -69,18 +76,30 @@ export function createApp(options: AppOptions) {
   const searchIndex = createSearchIndex(library.article, corpora);
   const questions = createQuestionMatcher(library.article, { corpora, eager: true });
   const locator = createLocator(library.article, corpora);
+  // From here on the word and stem caches hold the article's vocabulary only (core/search/vocabulary.ts).
+  freezeSearchVocabulary();
 
+  // One agent for every Bot API call when TELEGRAM_PROXY is set: replies, conversations and deliveries.
+  const agent = telegramProxyAgent(config.proxy);
+  // The scheme only: the URL may hold a password.
+  if (config.proxy)
+    logger.info({ proxy: new URL(config.proxy).protocol.replace(":", "") }, "Bot API through a proxy");
   const channel = config.channelId
     ? {
         chatId: /^-?\d+$/.test(config.channelId) ? Number(config.channelId) : config.channelId,
         lang: config.channelLanguage,
       }
     : undefined;
-  const publication = channel ? articlePublication(library, translator, channel.lang) : undefined;
+  // The offline files, built on first use; the colophon names the bot, known once it is initialised.
+  const editions = offlineEditions(library, translator, () => relay.bot.botInfo.username);
+  const publication = channel
+    ? articlePublication(library, translator, channel.lang, { editions, fileIds: repos.editionFiles })
+    : undefined;
   // Outbox dispatcher, digest clock, progress messages and retention, on their own Api (src/delivery/).
   const delivery = createDelivery({
     token: config.token,
     apiRoot: config.apiRoot,
+    agent,
     ...repos,
     ids,
     texts: translator,
@@ -89,12 +108,14 @@ export function createApp(options: AppOptions) {
     broadcastRate: config.broadcastRate,
     retentionDays: config.retentionDays,
     auditKeyHours: config.auditKeyHours,
+    preferenceDays: config.preferenceDays,
     publication,
   });
 
   const relay = createBot({
     token: config.token,
     apiRoot: config.apiRoot,
+    agent,
     library,
     searchIndex,
     questions,
@@ -110,8 +131,19 @@ export function createApp(options: AppOptions) {
     channel,
     publication,
     privacyFacts: { auditKeyHours: config.auditKeyHours, backupKeep: config.backupKeep },
+    editions,
+    // Nothing is logged or audited: afterwards there is nothing left to account for.
+    wipe: async () => {
+      wipeDatabase(db);
+      deleteLocalBackups(config.databasePath);
+      await relay.bot.api.deleteWebhook().catch(() => undefined);
+      // After the /wipe handler has replied: stopping from inside it would wait for itself.
+      setTimeout(() => options.onWiped?.(), 100);
+    },
   });
   const { bot } = relay;
+  // Auto-delete and /panic's self-deleting report: due messages are deleted every 30 s.
+  const autoDelete = createAutoDeleteSweeper(bot.api, repos.autoDeletions, logger);
 
   // A 409 means another program polls with this token: tell the operators, then stop rather than fight.
   bot.api.config.use(
@@ -157,10 +189,12 @@ export function createApp(options: AppOptions) {
     relay,
     front,
     delivery,
+    autoDelete,
     async start(): Promise<void> {
       await front.listen();
       await bot.init();
       delivery.start();
+      autoDelete.start();
       if (front.mode === "webhook") {
         await front.setWebhook();
         logger.info(
@@ -192,6 +226,7 @@ export function createApp(options: AppOptions) {
     async stop(): Promise<void> {
       if (runner?.isRunning()) await runner.stop();
       await delivery.stop();
+      await autoDelete.stop();
       await front.close();
       if (db.open) db.close();
       lock.release();

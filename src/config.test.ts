@@ -40,6 +40,10 @@ describe("loadConfig", () => {
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ BROADCAST_RATE: "0" }, "BROADCAST_RATE"],
     [{ WEBHOOK_URL: "https://example.org/hook", PORT: "8080" }, "WEBHOOK_SECRET"],
+    [{ TELEGRAM_PROXY: "ftp://127.0.0.1:21" }, "TELEGRAM_PROXY"],
+    [{ TELEGRAM_PROXY: "socks5://127.0.0.1" }, "TELEGRAM_PROXY"],
+    [{ TELEGRAM_PROXY: "127.0.0.1:1080" }, "TELEGRAM_PROXY"],
+    [{ TELEGRAM_PROXY: "http://127.0.0.1:3128/path" }, "TELEGRAM_PROXY"],
   ])("rejects %j naming %s", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
@@ -119,5 +123,25 @@ describe("loadConfig", () => {
     );
     expect(loadConfig({}).backupKeep).toBe(7);
     expect(loadConfig({ BACKUP_KEEP: "30" }).backupKeep).toBe(30);
+  });
+
+  it("accepts a SOCKS5 or HTTP(S) proxy, and never repeats a refused one's credentials", () => {
+    for (const proxy of [
+      "socks5://127.0.0.1:1080",
+      "socks5h://u:p@proxy.example:1080",
+      "https://proxy.example:443",
+    ])
+      expect(loadConfig({ TELEGRAM_PROXY: proxy }).proxy).toBe(proxy);
+    expect(loadConfig({}).proxy).toBeUndefined();
+    const refused = () => loadConfig({ TELEGRAM_PROXY: "socks4://agent:s3cr3t-pass@10.1.2.3:1080" });
+    expect(refused).toThrow(ConfigError);
+    try {
+      refused();
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toMatch(/^TELEGRAM_PROXY must be/);
+      expect(message).not.toMatch(/s3cr3t|agent:|10\.1\.2\.3/);
+      expect(message).not.toContain("\n");
+    }
   });
 });

@@ -11,6 +11,8 @@ export interface Config {
   /** Undefined: no token, run the local sandbox. */
   token?: string;
   apiRoot: string;
+  /** TELEGRAM_PROXY: every Bot API call goes through it. Holds credentials: never log it. */
+  proxy?: string;
   databasePath: string;
   /** 32 bytes; undefined only in the sandbox, which makes its own. */
   dataKey?: Buffer;
@@ -22,6 +24,8 @@ export interface Config {
   channelLanguage: Lang;
   broadcastRate: number;
   retentionDays: number;
+  /** Days a /lang choice is kept unused (PREFERENCE_DAYS). */
+  preferenceDays: number;
   webhookUrl?: string;
   webhookSecret?: string;
   port?: number;
@@ -66,6 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const keyFile = get("DATA_KEY_FILE");
   if (keyFile && get("DATA_KEY")) throw new ConfigError("set DATA_KEY or DATA_KEY_FILE, not both");
   const rawKey = keyFile ? readKeyFile(keyFile, "DATA_KEY_FILE") : get("DATA_KEY");
+  const proxy = get("TELEGRAM_PROXY");
+  if (proxy !== undefined) checkProxy(proxy);
+
   if (rawKey && !/^[0-9a-fA-F]{64}$/.test(rawKey))
     throw new ConfigError(
       `${keyFile ? "DATA_KEY_FILE must hold" : "DATA_KEY must be"} 64 hex characters (generate one with: ${GENERATE_KEY})`,
@@ -99,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
   const broadcastRate = int(get("BROADCAST_RATE"), 30, "BROADCAST_RATE", 1, 1000);
   const retentionDays = int(get("RETENTION_DAYS"), 90, "RETENTION_DAYS", 1, 3650);
+  const preferenceDays = int(get("PREFERENCE_DAYS"), 30, "PREFERENCE_DAYS", 1, 3650);
   const port = get("PORT") === undefined ? undefined : int(get("PORT"), 0, "PORT", 1, 65535);
 
   const webhookUrl = get("WEBHOOK_URL");
@@ -130,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     token,
     apiRoot,
+    proxy,
     databasePath: get("DATABASE_PATH") ?? "./var/relay.db",
     dataKey: rawKey ? Buffer.from(rawKey, "hex") : undefined,
     operatorIds,
@@ -140,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     channelLanguage,
     broadcastRate,
     retentionDays,
+    preferenceDays,
     webhookUrl,
     webhookSecret,
     port,
@@ -171,6 +181,30 @@ export function takeConfig(env: NodeJS.ProcessEnv): Config {
   delete env.DATA_KEY;
   delete env.DATA_KEY_FILE;
   return config;
+}
+
+const PROXY_SCHEMES = ["socks5:", "socks5h:", "http:", "https:"];
+
+/** A proxy URL Relay can use; the message never repeats the value, which may hold a password. */
+function checkProxy(raw: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    !PROXY_SCHEMES.includes(url.protocol) ||
+    !url.hostname ||
+    (!url.port && url.protocol.startsWith("socks")) ||
+    (url.pathname !== "" && url.pathname !== "/") ||
+    url.search ||
+    url.hash
+  )
+    throw new ConfigError(
+      "TELEGRAM_PROXY must be socks5://, socks5h://, http:// or https:// with a host (and a port for SOCKS), e.g. socks5://user:password@127.0.0.1:1080",
+    );
 }
 
 function int(raw: string | undefined, fallback: number, name: string, min: number, max: number): number {

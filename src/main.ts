@@ -5,6 +5,7 @@ import { type App, createApp } from "./app.js";
 import { ConfigError, type loadConfig, takeConfig } from "./config.js";
 import { ArticleFormatError } from "./core/article/parse.js";
 import { DatabaseLockedError } from "./db/process-lock.js";
+import { loadDotEnv } from "./env-file.js";
 import { createLogger, safeError } from "./logger.js";
 import { loadSandbox } from "./sandbox-entry.js";
 
@@ -13,7 +14,9 @@ async function main(): Promise<number> {
   // Everything this process creates (database, -wal, -shm, lock, backups, directories) is the owner's alone.
   process.umask(0o077);
   let config: ReturnType<typeof loadConfig>;
+  let envFile: string | undefined;
   try {
+    envFile = loadDotEnv();
     // The key's variables leave process.env here: no child process or crash report inherits them.
     config = takeConfig(process.env);
   } catch (err) {
@@ -23,7 +26,7 @@ async function main(): Promise<number> {
   }
   if (!config.token) {
     const sandbox = await loadSandbox();
-    if (sandbox) return sandbox.runSandbox(config);
+    if (sandbox) return sandbox.runSandbox(config, envFile);
     process.stderr.write(
       "relay: BOT_TOKEN is required: this build has no sandbox (it runs from a source checkout, with npm start)\n",
     );
@@ -31,6 +34,12 @@ async function main(): Promise<number> {
   }
 
   const logger = createLogger(config.logLevel);
+  logger.info(
+    { envFile: envFile ?? null },
+    envFile
+      ? "configuration read from a file and the environment"
+      : "configuration read from the environment",
+  );
   mkdirSync(dirname(config.databasePath), { recursive: true });
   let app: App;
   try {
@@ -39,6 +48,7 @@ async function main(): Promise<number> {
       logger,
       onFatal: () => void shutdown(1),
       onConflict: () => void shutdown(1),
+      onWiped: () => void shutdown(0),
     });
   } catch (err) {
     if (err instanceof ArticleFormatError || err instanceof DatabaseLockedError) {

@@ -41,7 +41,7 @@ function main(): number {
         process.stdout.write(
           [
             `relay: every row is now under the new key: ${r.subscribers} subscriptions, ${r.deliveries} deliveries, ${r.updates} updates, ${r.preferences} language choices, ${r.conversations} drafts, ${r.audit} audit rows.`,
-            `relay: not carried over (only a hash of an unknown id was stored): ${r.preferencesDropped} language choices and ${r.conversationsDropped} drafts deleted, ${r.auditKeysDropped} audit rows no longer name an operator.`,
+            `relay: not carried over (only a hash of an unknown id was stored): ${r.preferencesDropped} language choices, ${r.autoDeleteDropped} auto-delete settings and ${r.conversationsDropped} drafts deleted, ${r.auditKeysDropped} audit rows no longer name an operator.`,
             "relay: now put the new key where the old one was (DATA_KEY_FILE), start Relay, and destroy the old key; backups made before today still need it.",
             "",
           ].join("\n"),

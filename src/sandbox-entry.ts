@@ -2,7 +2,7 @@ import type { Config } from "./config.js";
 
 /** What src/dev-sandbox.ts offers main: the tokenless run, an emulator and a terminal chat. */
 export interface SandboxEntry {
-  runSandbox(config: Config): Promise<number>;
+  runSandbox(config: Config, envFile?: string): Promise<number>;
 }
 
 /**

@@ -1,6 +1,6 @@
+import type { Agent } from "node:http";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { CommandGroup } from "@grammyjs/commands";
-import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Library } from "../core/article/library.js";
@@ -12,10 +12,15 @@ import type { PersonalDataStore } from "../db/personal-data.js";
 import type { Preferences } from "../db/preferences.js";
 import type { Publication } from "../delivery/publication-jobs.js";
 import type { Logger } from "../logger.js";
+import { throughAgent } from "../telegram-proxy.js";
 import { answerEveryCallback } from "./callback-guard.js";
 import type { RelayContext } from "./context.js";
 import type { Feature } from "./feature.js";
 import { ask } from "./features/ask/index.js";
+import { type AutoDeleteStore, autoDelete } from "./features/auto-delete/index.js";
+import { DOWNLOAD_DEEP_LINK } from "./features/download/download-data.js";
+import { type OfflineEditions, offlineEditions } from "./features/download/editions.js";
+import { type DownloadDeps, download } from "./features/download/index.js";
 import { fallback } from "./features/fallback/index.js";
 import { forget } from "./features/forget/index.js";
 import { help } from "./features/help/index.js";
@@ -29,20 +34,26 @@ import { reading } from "./features/reading/index.js";
 import { search } from "./features/search/index.js";
 import { start } from "./features/start/index.js";
 import { type SubscriptionDeps, subscriptions } from "./features/subscriptions/index.js";
+import { wipe } from "./features/wipe/index.js";
+import { type ChatQueueOptions, chatQueue } from "./guards/chat-queue.js";
 import { inputBounds } from "./guards/input-bounds.js";
-import { type RateLimitOptions, rateLimitMessages } from "./guards/rate-limit.js";
+import { type RateLimitOptions, rateLimitSenders } from "./guards/rate-limit.js";
 import { i18nMiddleware, type Translator } from "./i18n.js";
 
 /** The repositories the bot's features use, each narrowed by its feature; built once in src/app.ts. */
 export interface BotRepositories extends OperatorRepositories {
-  prefs: Pick<Preferences, "language" | "setLanguage">;
+  prefs: Pick<Preferences, "language" | "setLanguage" | "forget">;
   subs: OperatorRepositories["subs"] & SubscriptionDeps["subs"];
   personal: Pick<PersonalDataStore, "of" | "forget">;
+  autoDeletions: AutoDeleteStore;
+  editionFiles: DownloadDeps["fileIds"];
 }
 
 export interface BotDeps extends BotRepositories {
   token: string;
   apiRoot: string;
+  /** TELEGRAM_PROXY's agent: every call of bot.api, and of the conversations' Api built from it. */
+  agent?: Agent;
   library: Library;
   translator: Translator;
   defaultLanguage: Lang;
@@ -55,8 +66,10 @@ export interface BotDeps extends BotRepositories {
   /** The footnote questions and pasted-passage indexes, built once in src/app.ts like searchIndex. */
   questions: Pick<QuestionMatcher, "answer">;
   locator: Locator;
-  /** Per-sender message flood limit; defaults in guards/rate-limit.ts. */
+  /** Per-sender limits for messages, presses and inline queries; defaults in guards/rate-limit.ts. */
   rateLimit?: RateLimitOptions;
+  /** Per-chat queue bounds; defaults in guards/chat-queue.ts. */
+  chatQueue?: ChatQueueOptions;
   /** The delivery engine, woken when operators enqueue something. */
   delivery?: { kick(): void };
   /** CHANNEL_ID and CHANNEL_LANGUAGE, when set; /publish posts `publication` there. */
@@ -64,16 +77,20 @@ export interface BotDeps extends BotRepositories {
   publication?: Publication;
   /** AUDIT_KEY_HOURS and BACKUP_KEEP, as /privacy and /mydata state them. */
   privacyFacts?: PrivacyFacts;
+  /** The offline files /download sends; built from `library` on first use when not given. */
+  editions?: OfflineEditions;
+  /** /wipe's work: every row, the WAL, local backups, the webhook, then the process (app.ts). */
+  wipe?: () => Promise<void>;
 }
 
 /** Composition of the bot: middleware order matters and is documented in STYLE.md. */
 export function createBot(deps: BotDeps) {
   const bot = new Bot<RelayContext>(deps.token, {
-    client: { apiRoot: deps.apiRoot },
+    client: { apiRoot: deps.apiRoot, ...throughAgent(deps.agent) },
     botInfo: deps.botInfo,
   });
   bot.api.config.use(notModifiedIsSuccess);
-  // Replies only: bounded, so a failing chat never holds its sequentialize lock for long.
+  // Replies only: bounded; the chat queue also gives up a turn held past its limit (guards/chat-queue.ts).
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
 
   // One error boundary around all middleware, for polling and webhook alike: nothing escapes handleUpdate.
@@ -85,12 +102,17 @@ export function createBot(deps: BotDeps) {
   });
 
   const i18n = i18nMiddleware(deps.translator, deps.prefs, deps.defaultLanguage);
-  // A flood is dropped before it can hold any chat's queue (guards/rate-limit.ts).
-  guarded.use(rateLimitMessages(i18n, deps.rateLimit));
-  guarded.use(sequentialize((ctx: RelayContext) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // A flood of any kind is dropped before it can hold any chat's queue (guards/rate-limit.ts); each
+  // chat's queue is bounded in length and in the time one update may hold it (guards/chat-queue.ts).
+  guarded.use(rateLimitSenders(i18n, deps.rateLimit));
+  guarded.use(chatQueue(i18n, deps.logger, deps.chatQueue));
   guarded.use(i18n);
   guarded.use(answerEveryCallback(deps.logger));
   guarded.use(inputBounds());
+  // Auto-delete: what a reader sends and what Relay sends them, recorded while they have it on.
+  const deletions = autoDelete(deps.autoDeletions, deps.translator, deps.now, deps.logger);
+  guarded.use(deletions.recordIncoming);
+  bot.api.config.use(deletions.recordSent);
 
   const { library, translator } = deps;
   const ops = operators({
@@ -103,6 +125,8 @@ export function createBot(deps: BotDeps) {
     operatorIds: deps.operatorIds,
     now: deps.now,
     i18n,
+    // The one place conversations get bot.api's transformers: whatever is installed on bot.api applies there too.
+    apiTransformers: () => bot.api.config.installedTransformers(),
     kick: () => deps.delivery?.kick(),
     channel: deps.channel,
     publication: deps.publication,
@@ -111,19 +135,37 @@ export function createBot(deps: BotDeps) {
   // the fallback, exactly as for any unknown command or stray button. Conversations come before every
   // feature (STYLE.md, wiring order): an operator's draft messages belong to the conversation.
   guarded.filter(ops.isOperator).use(ops.conversations);
+  const offline = download({
+    editions: deps.editions ?? offlineEditions(library, translator, () => bot.botInfo.username),
+    fileIds: deps.editionFiles,
+    editionTitle: (lang) => library.edition(lang).edition.title,
+    translator,
+  });
   const { personal } = deps;
   const features: Feature[] = [
-    start(library, translator),
+    start(library, translator, { [DOWNLOAD_DEEP_LINK]: (ctx) => offline.send(ctx) }),
     reading(library, translator),
     notes(library, translator),
     language(translator),
     privacy(translator, deps.privacyFacts),
     mydata(personal, translator, deps.now, deps.privacyFacts?.auditKeyHours),
     forget(personal, translator, deps.now, deps.logger),
+    deletions.feature,
     search(library, deps.searchIndex, translator),
+    offline,
     inline(library, deps.searchIndex),
-    subscriptions({ subs: deps.subs, translator }),
-    help(translator, () => commands.commands),
+    subscriptions({
+      subs: deps.subs,
+      translator,
+      forgetLanguage: (id) => deps.prefs.forget(id),
+    }),
+    ...(deps.wipe ? [wipe(translator, deps.wipe)] : []),
+    help(
+      translator,
+      () => commands.commands,
+      () => operatorCommands.commands,
+      ops.isOperator,
+    ),
     // Last among features: any other private text is a passage to locate or a question.
     ask(library, deps.searchIndex, deps.questions, deps.locator),
   ];
@@ -132,7 +174,7 @@ export function createBot(deps: BotDeps) {
   for (const f of features) for (const c of f.commands ?? []) commands.add(c);
   // Operator commands: in operators' own menus only (bot/menus.ts), behind the operator filter.
   const operatorCommands = new CommandGroup<RelayContext>();
-  for (const c of ops.operatorCommands ?? []) operatorCommands.add(c);
+  for (const f of [ops, ...features]) for (const c of f.operatorCommands ?? []) operatorCommands.add(c);
   guarded.use(commands);
   guarded.filter(ops.isOperator).use(operatorCommands, ops.composer);
   for (const f of features) guarded.use(f.composer);

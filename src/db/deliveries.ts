@@ -73,6 +73,14 @@ export function deliveryWrites(db: Db) {
          WHERE update_id = @id AND kind IN ('update', 'channel') AND state = 'sent'
            AND message_id IS NOT NULL AND sent_at > @since`,
   );
+  // Digest messages that carried the update and whose ids Relay still holds (48 h): each gets an 'edit'
+  // row holding the digest's plan, and is rendered again from it (delivery/jobs.ts).
+  const digestCorrectionsOf = db.prepare(
+    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, payload, created_at)
+     SELECT 'edit', @id, chat_key, chat_sealed, is_group, lang, message_id, payload, @at FROM delivery d
+     WHERE d.kind = 'digest' AND d.state = 'sent' AND d.message_id IS NOT NULL AND d.sent_at > @since
+       AND EXISTS (SELECT 1 FROM json_each(d.payload, '$.ids') WHERE value = @id)`,
+  );
   // A chat's rows: cancelled when it unsubscribes or is retired, deleted by /forget.
   // Sensitive deletions still go out after an unsubscribe: they protect the reader.
   const cancelPendingButDeletions = db.prepare<[Buffer]>(
@@ -140,6 +148,8 @@ export function deliveryWrites(db: Db) {
     deletionsOf: (v: { id: number; at: number; since: number }) => deletionsOf.run(v).changes,
     /** /edit: a correction for each message sent since `since`; returns how many. */
     correctionsOf: (v: { id: number; at: number; since: number }) => correctionsOf.run(v).changes,
+    /** /retract and /edit: the digests sent since `since` that carried the update are rendered again. */
+    digestCorrectionsOf: (v: { id: number; at: number; since: number }) => digestCorrectionsOf.run(v).changes,
     cancelPendingButDeletions: (chatKey: Buffer) => cancelPendingButDeletions.run(chatKey).changes,
     cancelPendingOfChat: (chatKey: Buffer) => cancelPendingOfChat.run(chatKey).changes,
     deleteOfChat: (chatKey: Buffer) => deleteOfChat.run(chatKey).changes,

@@ -89,12 +89,14 @@ export function digests(db: Db, now: () => number) {
       for (const id of plan.singles)
         if (write.addDigestSingle({ ...common, id }) > 0) news.countRecipient(id);
       const total = plan.parts.reduce((n, p) => n + p.ids.length, 0);
-      for (const [part, p] of plan.parts.entries())
+      for (const [part, p] of plan.parts.entries()) {
         write.addDigestPart({
           ...common,
           part,
           payload: JSON.stringify({ ids: p.ids, header: p.header, total }),
         });
+        for (const id of p.ids) news.countDigestRecipient(id);
+      }
       return true;
     }),
   };

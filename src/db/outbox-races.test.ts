@@ -49,7 +49,7 @@ describe("outbox: answers that arrive after an /edit or a /forget", () => {
     const { row, id, version } = inFlight();
     expect(version).toBe(1);
     // The edit finds no sent row to correct: this one is still 'sending'.
-    expect(ups.edit(id, v2)).toEqual({ edits: 0, tooOld: 0 });
+    expect(ups.edit(id, v2)).toEqual({ edits: 0, tooOld: 0, digests: 0, digestsTooOld: 0 });
     expect(ups.get(id)?.version).toBe(2);
     expect(box.sent(row, 42, version)).toBe("recorded");
     expect(rowsOf("edit")).toEqual([{ message_id: 42, state: "pending", payload: null }]);

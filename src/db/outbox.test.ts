@@ -97,7 +97,14 @@ describe("outbox", () => {
       box.claim(r.id);
       box.sent(r, 7);
     }
-    expect(ups.retract(id)).toEqual({ cancelled: 3, deletions: 2, tooOld: 0 });
+    expect(ups.retract(id)).toEqual({
+      cancelled: 3,
+      deletions: 2,
+      tooOld: 0,
+      digests: 0,
+      digestsTooOld: 0,
+      digestsPending: 0,
+    });
     expect(box.ready(clock, 100).map((r) => r.kind)).toEqual(["delete", "delete"]);
   });
 
@@ -106,10 +113,10 @@ describe("outbox", () => {
     const row = first(box.ready(clock, 1));
     box.claim(row.id);
     box.sent(row, 9);
-    expect(ups.edit(id, content)).toEqual({ edits: 1, tooOld: 0 });
+    expect(ups.edit(id, content)).toEqual({ edits: 1, tooOld: 0, digests: 0, digestsTooOld: 0 });
     clock += 49 * 3_600_000;
     expect(ups.withinEditWindow(id)).toBe(false);
-    expect(ups.edit(id, content)).toEqual({ edits: 0, tooOld: 1 });
+    expect(ups.edit(id, content)).toEqual({ edits: 0, tooOld: 1, digests: 0, digestsTooOld: 0 });
   });
 
   it("prunes delivered rows after 48 h, keeping the counts on the update", () => {

@@ -58,6 +58,10 @@ const toDelivery = (r: Row): DeliveryRow => ({
 function tally(news: UpdateWrites, count: Counters, row: DeliveryRow, outcome: "sent" | "failed") {
   switch (row.kind) {
     case "digest":
+      // Each update the part carries counts one digest delivery (shown by /updates).
+      if (outcome === "sent")
+        for (const id of (JSON.parse(row.payload ?? "{}") as { ids?: number[] }).ids ?? [])
+          news.countDigestSent(id);
       return count.add(outcome === "sent" ? "digests_sent" : "digests_failed");
     case "edit":
       return count.add(outcome === "sent" ? "edits_sent" : "edits_failed");
@@ -88,6 +92,13 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
     { sensitive: number; delete_after_s: number | null; retracted_at: number | null; version: number }
   >("SELECT sensitive, delete_after_s, retracted_at, version FROM news_update WHERE id = ?");
 
+  const retractedIn = db
+    .prepare<[string], number>(
+      `SELECT id FROM news_update WHERE retracted_at IS NOT NULL
+         AND id IN (SELECT value FROM json_each(?, '$.ids')) LIMIT 1`,
+    )
+    .pluck();
+
   /**
    * Records Telegram's answer. `contentVersion` is the update's version the message was rendered from:
    * an /edit that landed while it was in flight queued no correction for it (it was not 'sent' yet), so
@@ -105,6 +116,22 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
       });
       if (recorded === 0) return "forgotten";
       tally(news, count, row, "sent");
+      if (row.kind === "digest" && row.payload !== null && messageId !== undefined) {
+        news.countCarried(row.payload);
+        // A retract that raced this digest: it is rendered again, without what was retracted.
+        const raced = retractedIn.get(row.payload);
+        if (raced !== undefined)
+          write.queueCorrection({
+            updateId: raced,
+            chatKey: row.chatKey,
+            chatSealed: row.chatSealed,
+            isGroup: row.isGroup ? 1 : 0,
+            lang: row.lang,
+            messageId,
+            payload: row.payload,
+            at,
+          });
+      }
       if (
         (row.kind !== "update" && row.kind !== "channel") ||
         row.updateId === null ||
@@ -235,11 +262,13 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
         .all(chatKey),
     counts: () =>
       db
-        .prepare<[], { pending: number; failed: number }>(
-          `SELECT COALESCE(SUM(state IN ('pending', 'sending')), 0) AS pending,
+        .prepare<[], { pending: number; deletions: number; failed: number }>(
+          // A scheduled deletion (a sensitive or retracted update) is not a send waiting to go.
+          `SELECT COALESCE(SUM(state IN ('pending', 'sending') AND kind <> 'delete'), 0) AS pending,
+                  COALESCE(SUM(state IN ('pending', 'sending') AND kind = 'delete'), 0) AS deletions,
                   COALESCE(SUM(state IN ('failed', 'ambiguous')), 0) AS failed FROM delivery`,
         )
-        .get() as { pending: number; failed: number },
+        .get() as { pending: number; deletions: number; failed: number },
     counters: count,
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { plain } from "../core/delivery/content.js";
 import { audit } from "./audit.js";
+import { autoDeletions } from "./auto-delete.js";
 import { conversationStore } from "./conversations.js";
 import { createIdentity } from "./identity.js";
 import { type Db, openDatabase } from "./open.js";
@@ -43,6 +44,11 @@ describe("personalData", () => {
     ups.publish({ draftKey: "b", content, sensitive: false });
     conversationStore(db, ids, now).write(String(ME), { draft: "secret text" });
     audit(db, ids, now).record(ME, "post", 1);
+    const deletions = autoDeletions(db, ids, now);
+    for (const who of [ME, OTHER]) {
+      deletions.setDelay(who, 3_600);
+      deletions.recordIfOn(who, [77]);
+    }
   });
 
   it("shows a person everything stored about them, opened", () => {
@@ -51,16 +57,17 @@ describe("personalData", () => {
       chatId: ME,
       language: "ru",
       subscription: { lang: "ru", cadence: "instant", isGroup: false },
-      deliveries: { pending: 1, sent: 1, other: 0 },
+      deliveries: { pending: 1, deletions: 0, sent: 1, other: 0 },
       conversation: { updatedAt: clock },
       auditEntries: 1,
       progressMessages: 1,
+      autoDelete: { delaySeconds: 3_600, pending: 1 },
     });
     expect(store.of(7_000_000_000, clock)).toEqual({
       chatId: undefined,
       language: undefined,
       subscription: undefined,
-      deliveries: { pending: 0, sent: 0, other: 0 },
+      deliveries: { pending: 0, deletions: 0, sent: 0, other: 0 },
       conversation: undefined,
       auditEntries: 0,
       progressMessages: 0,
@@ -76,16 +83,19 @@ describe("personalData", () => {
       messageIds: [41],
       language: true,
       progressMessages: 1,
+      autoDelete: true,
     });
     expect(store.of(ME, clock)).toMatchObject({
       chatId: undefined,
       language: undefined,
-      deliveries: { pending: 0, sent: 0, other: 0 },
+      deliveries: { pending: 0, deletions: 0, sent: 0, other: 0 },
+      autoDelete: undefined,
     });
     expect(store.of(OTHER, clock)).toMatchObject({
       chatId: OTHER,
       language: "fr",
       deliveries: { pending: 1, sent: 1 },
+      autoDelete: { delaySeconds: 3_600, pending: 1 },
     });
   });
 

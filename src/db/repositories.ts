@@ -1,6 +1,8 @@
 import { audit } from "./audit.js";
+import { autoDeletions } from "./auto-delete.js";
 import { conversationStore } from "./conversations.js";
 import { digests } from "./digests.js";
+import { editionFileIds } from "./edition-files.js";
 import type { Identity } from "./identity.js";
 import { type Db, truncateWal } from "./open.js";
 import { outbox } from "./outbox.js";
@@ -15,7 +17,7 @@ import { updates } from "./updates.js";
  * `Draft` is the conversations plugin's state, which db/ stores sealed without knowing its shape.
  */
 export function createRepositories<Draft = unknown>(db: Db, ids: Identity, now: () => number) {
-  const prefs = preferences(db, ids);
+  const prefs = preferences(db, ids, now);
   const subs = subscribers(db, ids, now);
   return {
     prefs,
@@ -26,6 +28,8 @@ export function createRepositories<Draft = unknown>(db: Db, ids: Identity, now: 
     audit: audit(db, ids, now),
     conversations: conversationStore<Draft>(db, ids, now),
     personal: personalData(db, ids, prefs, subs),
+    autoDeletions: autoDeletions(db, ids, now),
+    editionFiles: editionFileIds(db),
     /** Empties the WAL, whose older page images still hold what was just purged. */
     truncateWal: () => void truncateWal(db),
   };

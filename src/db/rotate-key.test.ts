@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { plain } from "../core/delivery/content.js";
 import { audit } from "./audit.js";
+import { autoDeletions } from "./auto-delete.js";
 import { conversationStore } from "./conversations.js";
 import { createIdentity } from "./identity.js";
 import { type Db, openDatabase } from "./open.js";
@@ -18,6 +19,8 @@ const READER = 7_304_918_265; // subscribed, chose a language
 const BROWSER = 8_415_029_376; // chose a language, never subscribed: only a hash of the id is stored
 const GROUP = -1_001_987_654_321;
 const OPERATOR = 6_193_807_254;
+const NEIGHBOUR = 5_550_004_321; // auto-delete on, a message waiting: its sealed chat id is stored
+const STRANGER = 5_550_001_234; // auto-delete on, nothing waiting: only a hash of the id is stored
 const FORMER_OPERATOR = 6_000_000_001;
 const now = () => Date.UTC(2026, 0, 5, 12);
 const content = { original: "en" as const, bodies: { en: plain("Released today.") } };
@@ -70,6 +73,13 @@ beforeEach(() => {
   conversationStore(db, from, now).write(String(FORMER_OPERATOR), { draft: "old" });
   audit(db, from, now).record(OPERATOR, "post", 1);
   audit(db, from, now).record(FORMER_OPERATOR, "post", 1);
+  // Auto-delete: the reader's (known: subscribed), a neighbour's with a message waiting (known from its
+  // sealed chat id), and a stranger's with nothing waiting (only a hash: dropped).
+  const autoDelete = autoDeletions(db, from, now);
+  autoDelete.setDelay(READER, 3_600);
+  autoDelete.setDelay(NEIGHBOUR, 3_600);
+  autoDelete.recordIfOn(NEIGHBOUR, [41]);
+  autoDelete.setDelay(STRANGER, 3_600);
 });
 afterEach(() => {
   if (db.open) db.close();
@@ -93,7 +103,15 @@ describe("rotateKey", () => {
       conversationsDropped: 1,
       audit: 1,
       auditKeysDropped: 1,
+      pendingDeletions: 1,
+      autoDelete: 2,
+      autoDeleteDropped: 1,
     });
+    const deletions = autoDeletions(db, to, now);
+    expect(deletions.delayOf(READER)).toBe(3_600);
+    expect(deletions.delayOf(NEIGHBOUR)).toBe(3_600);
+    expect(deletions.delayOf(STRANGER)).toBeUndefined();
+    expect(deletions.pending(NEIGHBOUR)).toEqual([41]);
     const subs = subscribers(db, to, now);
     expect(subs.get(READER)?.lang).toBe("ru");
     expect(subs.get(GROUP)?.lang).toBe("fr");

@@ -15,6 +15,12 @@ export interface RotationReport {
   audit: number;
   /** Audit rows of people who are no longer operators: they stop naming anyone. */
   auditKeysDropped: number;
+  /** Messages waiting to be deleted (auto-delete, /panic's report): re-keyed from their sealed chat id. */
+  pendingDeletions: number;
+  /** Auto-delete settings re-keyed: the chat is known from a subscription or a pending deletion. */
+  autoDelete: number;
+  /** Auto-delete settings deleted: only a hash of the chat id was stored, and no row says which id. */
+  autoDeleteDropped: number;
 }
 
 /** Every BLOB column the rotation knows how to carry over; any other one stops it before it starts. */
@@ -30,6 +36,9 @@ export const ROTATED_COLUMNS = [
   "conversation.key",
   "conversation.state",
   "audit.operator_key",
+  "auto_delete.chat_key",
+  "pending_deletion.chat_key",
+  "pending_deletion.chat_sealed",
 ] as const;
 
 /** A BLOB column of this schema that rotateKey does not know: rotating would leave it under the old key. */
@@ -106,6 +115,20 @@ export function rotateKey(
         u.id,
       );
 
+    const pending = db
+      .prepare<[], { chat_key: Buffer; message_id: number; chat_sealed: Buffer }>(
+        "SELECT chat_key, message_id, chat_sealed FROM pending_deletion",
+      )
+      .all();
+    const setPending = db.prepare(
+      "UPDATE pending_deletion SET chat_key = ?, chat_sealed = ? WHERE chat_key = ? AND message_id = ?",
+    );
+    for (const d of pending) {
+      const chat = from.openChat(d.chat_sealed);
+      if (typeof chat === "number" && chat > 0) userIds.add(chat); // auto-delete is for private chats
+      setPending.run(to.lookupKey(chat), to.seal(chat), d.chat_key, d.message_id);
+    }
+
     // Hash-only rows: an old hash is matched against the hashes of every id the database or config knows.
     const byOldKey = (derive: (id: number) => string | number) =>
       new Map([...userIds].map((id) => [from.lookupKey(derive(id)).toString("hex"), derive(id)]));
@@ -122,6 +145,23 @@ export function rotateKey(
       } else {
         db.prepare("UPDATE preference SET user_key = ? WHERE user_key = ?").run(to.lookupKey(id), p.user_key);
         preferences++;
+      }
+    }
+
+    let autoDelete = 0;
+    let autoDeleteDropped = 0;
+    const autoRows = db.prepare<[], { chat_key: Buffer }>("SELECT chat_key FROM auto_delete").all();
+    for (const a of autoRows) {
+      const id = users.get(a.chat_key.toString("hex"));
+      if (id === undefined) {
+        db.prepare("DELETE FROM auto_delete WHERE chat_key = ?").run(a.chat_key);
+        autoDeleteDropped++;
+      } else {
+        db.prepare("UPDATE auto_delete SET chat_key = ? WHERE chat_key = ?").run(
+          to.lookupKey(id),
+          a.chat_key,
+        );
+        autoDelete++;
       }
     }
 
@@ -172,6 +212,9 @@ export function rotateKey(
       conversationsDropped,
       audit,
       auditKeysDropped,
+      pendingDeletions: pending.length,
+      autoDelete,
+      autoDeleteDropped,
     };
   })();
   // The old key's blobs were overwritten in the database's pages (secure_delete); the WAL held their images.

@@ -1,4 +1,6 @@
 import Database from "better-sqlite3";
+import { hostOf } from "../core/article/lead-in.js";
+import { findParagraph } from "../core/article/lookup.js";
 import type { Article, Lang } from "../core/article/model.js";
 import { type CorpusDoc, corpusOf, type EditionCorpus } from "../core/search/corpus.js";
 import { tokenize } from "../core/search/normalize.js";
@@ -37,8 +39,7 @@ export function createSearchIndex(
   db.transaction(() => {
     for (const corpus of corpora.values()) {
       const first = rows.length + 1;
-      for (const doc of corpus.docs) {
-        if (doc.ref.kind !== "paragraph") continue;
+      for (const doc of joinLeadIns(corpus)) {
         rows.push({ corpus, doc });
         const join = (tokens: { word: string }[]) => tokens.map((t) => t.word).join(" ");
         insert.run(rows.length, join(doc.titleTokens), join(doc.tokens));
@@ -99,6 +100,34 @@ export function createSearchIndex(
       return { total: 0, hits: [] };
     },
   };
+}
+
+/**
+ * One document per paragraph, except that a lead-in ("From Anarchist Fighter:") and a tiny paragraph
+ * are indexed as part of the paragraph they belong to (core/article/lead-in.ts), so neither is ever a
+ * result on its own.
+ */
+function joinLeadIns(corpus: EditionCorpus): CorpusDoc[] {
+  const byHost = new Map<string, CorpusDoc[]>();
+  for (const doc of corpus.docs) {
+    if (doc.ref.kind !== "paragraph") continue;
+    const p = findParagraph(corpus.edition, doc.ref.section, doc.ref.paragraph);
+    const host = p ? hostOf(corpus.edition, p) : undefined;
+    const key = host ? `${host.section}:${host.index}` : `${doc.ref.section}:${doc.ref.paragraph}`;
+    byHost.set(key, [...(byHost.get(key) ?? []), doc]);
+  }
+  return [...byHost].map(([key, docs]) => {
+    const [section, paragraph] = key.split(":").map(Number) as [number, number];
+    const own =
+      docs.find((d) => d.ref.kind === "paragraph" && d.ref.paragraph === paragraph) ?? (docs[0] as CorpusDoc);
+    if (docs.length === 1) return own;
+    return {
+      ref: { kind: "paragraph", section, paragraph },
+      tokens: docs.flatMap((d) => d.tokens),
+      titleTokens: docs.flatMap((d) => d.titleTokens),
+      words: new Set(docs.flatMap((d) => [...d.words])),
+    } as CorpusDoc;
+  });
 }
 
 /** Every term quoted, so nothing a person types is read as FTS5 syntax (AND, NEAR(, *, -, "). */

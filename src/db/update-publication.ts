@@ -43,6 +43,12 @@ export function updatePublication(db: Db, ids: Identity, now: () => number) {
   const postsOf = db.prepare<[number], { payload: string; state: string; message_id: number | null }>(
     "SELECT payload, state, message_id FROM delivery WHERE update_id = ? AND kind = 'publish'",
   );
+  const waitingBefore = db
+    .prepare<[number, number], number>(
+      `SELECT COUNT(*) FROM delivery WHERE update_id = ? AND state IN ('pending', 'sending')
+       AND (kind = 'toc' OR (kind = 'publish' AND part < ?))`,
+    )
+    .pluck();
 
   /** Inserts an update once per draft key: confirming a draft twice finds the first one. */
   const insertOnce = (values: Record<string, unknown>, draftKey: string) => {
@@ -91,6 +97,8 @@ export function updatePublication(db: Db, ids: Identity, now: () => number) {
     (input: {
       draftKey: string;
       posts: Array<{ section: number; page: number }>;
+      /** Offline files posted after the contents (publish rows with payload {file: i}). */
+      files?: number;
       channel: { chatId: number | string; lang: Lang };
       progress?: { chatId: number; lang: Lang };
     }): { id: number; created: boolean; recipients: number } => {
@@ -122,14 +130,24 @@ export function updatePublication(db: Db, ids: Identity, now: () => number) {
       for (const [part, post] of input.posts.entries())
         write.addChannelPost({ ...common, kind: "publish", part, payload: JSON.stringify(post) });
       write.addChannelPost({ ...common, kind: "toc", part: 0, payload: null });
-      setRecipients.run({ id, n: input.posts.length + 1 });
-      return { id, created: true, recipients: input.posts.length + 1 };
+      const files = input.files ?? 0;
+      for (let file = 0; file < files; file++)
+        write.addChannelPost({
+          ...common,
+          kind: "publish",
+          part: input.posts.length + file,
+          payload: JSON.stringify({ file }),
+        });
+      const recipients = input.posts.length + 1 + files;
+      setRecipients.run({ id, n: recipients });
+      return { id, created: true, recipients };
     },
   );
 
   /** Message ids of each section's first post; undefined while any post is still pending. */
   const firstPosts = (id: number): Map<number, number> | undefined => {
-    const rows = postsOf.all(id);
+    // Pages only: the offline files come after the contents and must not hold them back.
+    const rows = postsOf.all(id).filter((r) => "section" in (JSON.parse(r.payload) as object));
     if (rows.some((r) => r.state === "pending" || r.state === "sending")) return undefined;
     const first = new Map<number, number>();
     for (const r of rows) {
@@ -139,5 +157,8 @@ export function updatePublication(db: Db, ids: Identity, now: () => number) {
     return first;
   };
 
-  return { publish, publishArticle, firstPosts };
+  /** True once the contents and every earlier post are settled (sent or given up): file `part` may follow. */
+  const fileReady = (id: number, part: number): boolean => (waitingBefore.get(id, part) ?? 0) === 0;
+
+  return { publish, publishArticle, firstPosts, fileReady };
 }

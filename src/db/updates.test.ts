@@ -125,7 +125,14 @@ describe("updates", () => {
     clock += 49 * HOUR;
     box.claim(second.id);
     box.sent(second, 8);
-    expect(ups.retract(id)).toEqual({ cancelled: 1, deletions: 1, tooOld: 1 });
+    expect(ups.retract(id)).toEqual({
+      cancelled: 1,
+      deletions: 1,
+      tooOld: 1,
+      digests: 0,
+      digestsTooOld: 0,
+      digestsPending: 0,
+    });
     expect(ups.get(id)?.retractedAt).toBe(clock);
     expect(ups.retract(999)).toBeUndefined();
     expect(ups.edit(id, content)).toBeUndefined(); // a retracted update is not edited
@@ -136,12 +143,12 @@ describe("updates", () => {
     const { id } = ups.publish({ draftKey: "a", content, sensitive: false });
     deliverAll(id);
     const fixed: UpdateContent = { original: "fr", bodies: { fr: { text: "Libérée hier", entities: [] } } };
-    expect(ups.edit(id, fixed)).toEqual({ edits: 1, tooOld: 0 });
+    expect(ups.edit(id, fixed)).toEqual({ edits: 1, tooOld: 0, digests: 0, digestsTooOld: 0 });
     expect(ups.get(id)).toMatchObject({ content: fixed, version: 2, editedAt: clock });
     expect(ups.withinEditWindow(id)).toBe(true);
     clock += 49 * HOUR;
     expect(ups.withinEditWindow(id)).toBe(false);
-    expect(ups.edit(id, content)).toEqual({ edits: 0, tooOld: 1 });
+    expect(ups.edit(id, content)).toEqual({ edits: 0, tooOld: 1, digests: 0, digestsTooOld: 0 });
   });
 
   it("stores the content sealed: the database shows no text", () => {

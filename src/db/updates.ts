@@ -5,6 +5,9 @@ import type { Db } from "./open.js";
 import { updateProgress } from "./update-progress.js";
 import { seal, updatePublication } from "./update-publication.js";
 
+/** Relay holds a message id 48 hours (db/deliveries.ts): /edit and /retract reach that window. */
+export { EDIT_WINDOW_MS } from "./deliveries.js";
+
 export interface StoredUpdate {
   id: number;
   kind: "update" | "article";
@@ -21,6 +24,30 @@ export interface StoredUpdate {
   sent: number;
   failed: number;
   resent: number;
+  /** Digests planned to carry this update, and those delivered. */
+  digestRecipients: number;
+  digestSent: number;
+}
+
+/** What /retract did: standalone messages, then the digests that carried the update. */
+export interface Retraction {
+  cancelled: number;
+  deletions: number;
+  tooOld: number;
+  /** Digest messages being edited (or deleted, when it was their only item) to remove it. */
+  digests: number;
+  /** Digest messages sent more than 48 h ago: Relay no longer knows them, they still show it. */
+  digestsTooOld: number;
+  /** Digests not sent yet: they go without it. */
+  digestsPending: number;
+}
+
+/** What /edit did: standalone messages, then the digests that carried the update. */
+export interface Correction {
+  edits: number;
+  tooOld: number;
+  digests: number;
+  digestsTooOld: number;
 }
 
 interface Row {
@@ -38,6 +65,9 @@ interface Row {
   sent: number;
   failed: number;
   resent: number;
+  in_digests: number;
+  digest_recipients: number;
+  digest_sent: number;
 }
 
 /** Update texts are sealed like ids (db/update-publication.ts seals them). */
@@ -58,6 +88,8 @@ const toUpdate = (ids: Identity, r: Row): StoredUpdate => ({
   sent: r.sent,
   failed: r.failed,
   resent: r.resent,
+  digestRecipients: r.digest_recipients,
+  digestSent: r.digest_sent,
 });
 
 export type { ProgressWatch } from "./update-progress.js";
@@ -73,12 +105,29 @@ export function updateWrites(db: Db) {
   const failed = db.prepare<[number | null]>("UPDATE news_update SET failed = failed + 1 WHERE id = ?");
   const resent = db.prepare<[number]>("UPDATE news_update SET resent = resent + 1 WHERE id = ?");
   const recipient = db.prepare<[number]>("UPDATE news_update SET recipients = recipients + 1 WHERE id = ?");
+  const digestRecipient = db.prepare<[number]>(
+    "UPDATE news_update SET digest_recipients = digest_recipients + 1 WHERE id = ?",
+  );
+  const digestSent = db.prepare<[number]>(
+    "UPDATE news_update SET digest_sent = digest_sent + 1 WHERE id = ?",
+  );
+  // A digest that reached its chat: each update in it counts one more copy (for /retract and /edit's report).
+  const carried = db.prepare<[string]>(
+    `UPDATE news_update SET in_digests = in_digests + 1
+     WHERE retracted_at IS NULL AND id IN (SELECT value FROM json_each(?, '$.ids'))`,
+  );
   return {
     /** One more delivery of the update sent, or failed for good. */
     count: (id: number | null, outcome: "sent" | "failed") =>
       void (outcome === "sent" ? sent : failed).run(id),
     countResent: (id: number) => void resent.run(id),
     countRecipient: (id: number) => void recipient.run(id),
+    /** A digest part planned to carry the update. */
+    countDigestRecipient: (id: number) => void digestRecipient.run(id),
+    /** A digest part carrying the update was delivered (shown by /updates). */
+    countDigestSent: (id: number) => void digestSent.run(id),
+    /** A sent digest's payload: each update it carries, not retracted, counts one more copy. */
+    countCarried: (payload: string) => void carried.run(payload),
     /** The progress message's chat is forgotten: no summary goes there any more. */
     dropProgress: updateProgress(db).dropProgress,
   };
@@ -95,6 +144,12 @@ export function updates(db: Db, ids: Identity, now: () => number) {
   const publication = updatePublication(db, ids, now);
   const one = db.prepare<[number], Row>("SELECT * FROM news_update WHERE id = ?");
   const latest = db.prepare<[number], Row>("SELECT * FROM news_update ORDER BY id DESC LIMIT ?");
+  const pendingDigests = db
+    .prepare<{ id: number }, number>(
+      `SELECT COUNT(*) FROM delivery d WHERE d.kind = 'digest' AND d.state IN ('pending', 'sending')
+         AND EXISTS (SELECT 1 FROM json_each(d.payload, '$.ids') WHERE value = @id)`,
+    )
+    .pluck();
   const pendingOf = db
     .prepare<[number], number>(
       `SELECT COUNT(*) FROM delivery WHERE update_id = ? AND kind IN ('update', 'channel', 'publish', 'toc')
@@ -102,38 +157,49 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     )
     .pluck();
 
-  const retract = db.transaction(
-    (id: number): { cancelled: number; deletions: number; tooOld: number } | undefined => {
-      const at = now();
-      const u = one.get(id);
-      if (!u) return undefined;
-      db.prepare("UPDATE news_update SET retracted_at = COALESCE(retracted_at, ?) WHERE id = ?").run(at, id);
-      const cancelled = write.cancelOfUpdate(id);
-      const deletions = write.deletionsOf({ id, at, since: at - EDIT_WINDOW_MS });
-      const tooOld = u.sent - deletions;
-      return { cancelled, deletions, tooOld: Math.max(0, tooOld) };
-    },
-  );
+  const retract = db.transaction((id: number): Retraction | undefined => {
+    const at = now();
+    const u = one.get(id);
+    if (!u) return undefined;
+    db.prepare("UPDATE news_update SET retracted_at = COALESCE(retracted_at, ?) WHERE id = ?").run(at, id);
+    const cancelled = write.cancelOfUpdate(id);
+    const deletions = write.deletionsOf({ id, at, since: at - EDIT_WINDOW_MS });
+    const tooOld = u.sent - deletions;
+    const digests = write.digestCorrectionsOf({ id, at, since: at - EDIT_WINDOW_MS });
+    return {
+      cancelled,
+      deletions,
+      tooOld: Math.max(0, tooOld),
+      digests,
+      digestsTooOld: Math.max(0, u.in_digests - digests),
+      digestsPending: pendingDigests.get({ id }) ?? 0,
+    };
+  });
 
-  const edit = db.transaction(
-    (id: number, content: UpdateContent): { edits: number; tooOld: number } | undefined => {
-      const at = now();
-      const u = one.get(id);
-      if (!u || u.retracted_at !== null) return undefined;
-      db.prepare("UPDATE news_update SET content = ?, edited_at = ?, version = version + 1 WHERE id = ?").run(
-        seal(ids, content),
-        at,
-        id,
-      );
-      const edits = write.correctionsOf({ id, at, since: at - EDIT_WINDOW_MS });
-      return { edits, tooOld: Math.max(0, u.sent - edits) };
-    },
-  );
+  const edit = db.transaction((id: number, content: UpdateContent): Correction | undefined => {
+    const at = now();
+    const u = one.get(id);
+    if (!u || u.retracted_at !== null) return undefined;
+    db.prepare("UPDATE news_update SET content = ?, edited_at = ?, version = version + 1 WHERE id = ?").run(
+      seal(ids, content),
+      at,
+      id,
+    );
+    const edits = write.correctionsOf({ id, at, since: at - EDIT_WINDOW_MS });
+    const digests = write.digestCorrectionsOf({ id, at, since: at - EDIT_WINDOW_MS });
+    return {
+      edits,
+      tooOld: Math.max(0, u.sent - edits),
+      digests,
+      digestsTooOld: Math.max(0, u.in_digests - digests),
+    };
+  });
 
   return {
     publish: publication.publish,
     publishArticle: publication.publishArticle,
     firstPosts: publication.firstPosts,
+    fileReady: publication.fileReady,
     get: (id: number) => {
       const r = one.get(id);
       return r ? toUpdate(ids, r) : undefined;
@@ -146,14 +212,18 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     retract,
     /** Replaces the content and edits what was delivered within the ids' 48 h; undefined if unknown or retracted. */
     edit,
-    /** True when at least one delivery of this update can still be edited or deleted. */
+    /** True when at least one message carrying this update (alone or in a digest) can still be edited. */
     withinEditWindow: (id: number) =>
-      (db
-        .prepare<[number, number], number>(
-          "SELECT COUNT(*) FROM delivery WHERE update_id = ? AND state = 'sent' AND message_id IS NOT NULL AND sent_at > ?",
+      db
+        .prepare<{ id: number; since: number }, number>(
+          `SELECT EXISTS (SELECT 1 FROM delivery WHERE update_id = @id AND state = 'sent'
+                            AND message_id IS NOT NULL AND sent_at > @since)
+               OR EXISTS (SELECT 1 FROM delivery d WHERE d.kind = 'digest' AND d.state = 'sent'
+                            AND d.message_id IS NOT NULL AND d.sent_at > @since
+                            AND EXISTS (SELECT 1 FROM json_each(d.payload, '$.ids') WHERE value = @id))`,
         )
         .pluck()
-        .get(id, now() - EDIT_WINDOW_MS) ?? 0) > 0,
+        .get({ id, since: now() - EDIT_WINDOW_MS }) === 1,
     setProgressMessage: progress.setProgressMessage,
     watched: progress.watched,
     finishProgress: progress.finishProgress,

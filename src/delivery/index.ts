@@ -1,7 +1,9 @@
+import type { Agent } from "node:http";
 import { Api } from "grammy";
 import type { Identity } from "../db/identity.js";
 import type { Repositories } from "../db/repositories.js";
 import type { Logger } from "../logger.js";
+import { throughAgent } from "../telegram-proxy.js";
 import { createDigestClock } from "./digest-clock.js";
 import { Dispatcher } from "./dispatcher.js";
 import { createJobs } from "./jobs.js";
@@ -16,11 +18,14 @@ export type DeliveryRepositories = Pick<
   "outbox" | "updates" | "digests" | "audit" | "truncateWal"
 > & {
   conversations: Pick<Repositories["conversations"], "expire">;
+  prefs: Pick<Repositories["prefs"], "expire">;
 };
 
 export interface DeliveryDeps extends DeliveryRepositories {
   token: string;
   apiRoot: string;
+  /** TELEGRAM_PROXY's agent, when set. */
+  agent?: Agent;
   ids: Identity;
   texts: Texts;
   logger: Logger;
@@ -30,6 +35,8 @@ export interface DeliveryDeps extends DeliveryRepositories {
   retentionDays: number;
   /** AUDIT_KEY_HOURS. */
   auditKeyHours?: number;
+  /** PREFERENCE_DAYS; undefined keeps language choices (tests of delivery alone). */
+  preferenceDays?: number;
   publication?: Publication;
   /** Seconds before a request with no answer counts as an unknown outcome. */
   timeoutSeconds?: number;
@@ -41,7 +48,11 @@ export interface DeliveryDeps extends DeliveryRepositories {
 /** The delivery engine: outbox dispatcher, digest clock, progress reporter and retention, with start/stop. */
 export function createDelivery(deps: DeliveryDeps) {
   // Its own Api: no auto-retry transformer, so every 429 reaches the dispatcher.
-  const api = new Api(deps.token, { apiRoot: deps.apiRoot, timeoutSeconds: deps.timeoutSeconds ?? 30 });
+  const api = new Api(deps.token, {
+    apiRoot: deps.apiRoot,
+    timeoutSeconds: deps.timeoutSeconds ?? 30,
+    ...throughAgent(deps.agent),
+  });
   const box = deps.outbox;
   const ups = deps.updates;
   const jobs = createJobs({
@@ -50,6 +61,7 @@ export function createDelivery(deps: DeliveryDeps) {
     paid: deps.broadcastRate > 30,
     publication: deps.publication,
     firstPosts: (id) => ups.firstPosts(id),
+    fileReady: (id, part) => ups.fileReady(id, part),
     logger: deps.logger,
   });
   const dispatcher = new Dispatcher({
@@ -87,6 +99,10 @@ export function createDelivery(deps: DeliveryDeps) {
     audit: deps.audit,
     expireConversations: () => deps.conversations.expire(),
     truncateWal: deps.truncateWal,
+    expirePreferences: () => {
+      const days = deps.preferenceDays;
+      return days === undefined ? 0 : deps.prefs.expire(days);
+    },
     retentionDays: deps.retentionDays,
     auditKeyHours: deps.auditKeyHours,
     logger: deps.logger,

@@ -1,5 +1,5 @@
 import type { Api } from "grammy";
-import { limitOf, renderUpdate, styled, TEXT_LIMIT, truncate } from "../core/delivery/content.js";
+import { type Body, limitOf, renderUpdate, styled, TEXT_LIMIT, truncate } from "../core/delivery/content.js";
 import { renderDigestPart } from "../core/delivery/digest-bundle.js";
 import type { Operation } from "../core/delivery/retry-class.js";
 import type { DeliveryRow } from "../db/outbox.js";
@@ -27,7 +27,22 @@ export interface JobDeps {
   publication?: Publication;
   /** Message ids of the first page of each section posted for a publication; undefined while some are pending. */
   firstPosts?(updateId: number): Map<number, number> | undefined;
+  /** True once a publication's contents and earlier posts are settled: its offline files come after, in order. */
+  fileReady?(updateId: number, part: number): boolean;
   logger: Logger;
+}
+
+/** What a digest message carries (its delivery row's payload, copied to the rows that edit it later). */
+interface DigestPlanPart {
+  ids?: number[];
+  header?: boolean;
+  total?: number;
+}
+
+/** The digest plan in a payload; undefined for other payloads (an edit row's is null or "channel"). */
+function digestPlanOf(payload: string | null): DigestPlanPart | undefined {
+  if (!payload?.startsWith("{")) return undefined;
+  return JSON.parse(payload) as DigestPlanPart;
 }
 
 /** Builds the Bot API call for a row, or undefined when there is nothing left to do (retracted, gone). */
@@ -57,18 +72,23 @@ export function createJobs(deps: JobDeps) {
     };
   };
 
-  const digest = (row: DeliveryRow): Job | undefined => {
-    const plan = JSON.parse(row.payload ?? "{}") as { ids?: number[]; header?: boolean; total?: number };
-    const items = (plan.ids ?? [])
+  /** A digest message as it stands now: its updates minus any retracted since, each in its current text. */
+  const renderDigest = (row: DeliveryRow, plan: DigestPlanPart): Body | undefined => {
+    const ids = plan.ids ?? [];
+    const items = ids
       .map((id) => deps.updates.get(id))
       .filter((u): u is StoredUpdate => u !== undefined && u.retractedAt === undefined)
       .map((u) => renderUpdate(u.content, row.lang, lines, u.source));
     if (items.length === 0) return undefined;
     const t = deps.texts.t(row.lang);
-    const header = plan.header
-      ? styled(t("delivery.digest-header", { count: plan.total ?? items.length }), "bold")
-      : undefined;
-    const body = truncate(renderDigestPart(header, items), TEXT_LIMIT);
+    const total = (plan.total ?? ids.length) - (ids.length - items.length);
+    const header = plan.header ? styled(t("delivery.digest-header", { count: total }), "bold") : undefined;
+    return truncate(renderDigestPart(header, items), TEXT_LIMIT);
+  };
+
+  const digest = (row: DeliveryRow): Job | undefined => {
+    const body = renderDigest(row, digestPlanOf(row.payload) ?? {});
+    if (!body) return undefined;
     return {
       operation: "send",
       async run(api, chatId) {
@@ -79,6 +99,32 @@ export function createJobs(deps: JobDeps) {
           ...paid,
         });
         return m.message_id;
+      },
+    };
+  };
+
+  /** A digest already sent, after /retract or /edit: edited to what it carries now, or deleted if nothing. */
+  const digestEdit = (row: DeliveryRow, plan: DigestPlanPart): Job | undefined => {
+    const messageId = row.messageId;
+    if (messageId === null) return undefined;
+    const body = renderDigest(row, plan);
+    if (!body)
+      return {
+        operation: "delete",
+        async run(api, chatId) {
+          await api.deleteMessage(chatId, messageId);
+          return undefined;
+        },
+      };
+    return {
+      operation: "edit",
+      async run(api, chatId) {
+        await api.editMessageText(chatId, messageId, body.text, {
+          entities: toEntities(body),
+          reply_markup: subscriberKeyboard(deps.texts, row.lang),
+          link_preview_options: { is_disabled: true },
+        });
+        return undefined;
       },
     };
   };
@@ -120,6 +166,8 @@ export function createJobs(deps: JobDeps) {
         case "digest":
           return digest(row);
         case "edit": {
+          const plan = digestPlanOf(row.payload);
+          if (plan) return digestEdit(row, plan);
           const u = row.updateId === null ? undefined : deps.updates.get(row.updateId);
           return u && u.retractedAt === undefined ? edit(u, row) : undefined;
         }

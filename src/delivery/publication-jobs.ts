@@ -11,23 +11,48 @@ export interface Publication {
   page(section: number, page: number): string | undefined;
   /** The table of contents, its entries linking to each section's first post. */
   toc(links: Map<number, string>): string;
+  /** The offline files (HTML, EPUB per language) posted after the contents, one post each; none if absent. */
+  files?: {
+    count(): number;
+    /** Sends file `index` (its file_id once uploaded); resolves to the message id. */
+    send(
+      api: Api,
+      chatId: number | string,
+      index: number,
+      extra: { allow_paid_broadcast?: boolean },
+    ): Promise<number>;
+  };
 }
 
-/** /publish's rows: each page of the article, then the pinned contents linking to each section's first post. */
+/**
+ * /publish's rows: each page of the article, then the pinned contents linking to each section's first
+ * post, then the offline files.
+ */
 export function publicationJobs(deps: {
   paid: boolean;
   publication?: Publication;
   firstPosts?(updateId: number): Map<number, number> | undefined;
+  /** True once a publication's contents and earlier posts are settled: its offline files come after, in order. */
+  fileReady?(updateId: number, part: number): boolean;
   logger: Logger;
 }) {
-  const html = {
-    parse_mode: "HTML",
-    link_preview_options: { is_disabled: true },
-    ...(deps.paid ? { allow_paid_broadcast: true } : {}),
-  } as const;
+  const paid = deps.paid ? { allow_paid_broadcast: true } : {};
+  const html = { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...paid } as const;
 
-  const publish = (row: DeliveryRow): Job | undefined => {
-    const { section, page } = JSON.parse(row.payload ?? "{}") as { section?: number; page?: number };
+  const publishFile = (row: DeliveryRow, index: number): Job | "later" | undefined => {
+    const files = deps.publication?.files;
+    if (!files || index >= files.count() || row.updateId === null) return undefined;
+    if (!deps.fileReady?.(row.updateId, row.part)) return "later"; // after the pinned contents, in order
+    return { operation: "send", run: (api, chatId) => files.send(api, chatId, index, paid) };
+  };
+
+  const publish = (row: DeliveryRow): Job | "later" | undefined => {
+    const { section, page, file } = JSON.parse(row.payload ?? "{}") as {
+      section?: number;
+      page?: number;
+      file?: number;
+    };
+    if (file !== undefined) return publishFile(row, file);
     const text = section && page ? deps.publication?.page(section, page) : undefined;
     if (!text) return undefined;
     return {

@@ -12,6 +12,8 @@ export interface RetentionDeps {
   expireConversations(): number;
   /** Empties the WAL, whose older page images still hold what was just purged. */
   truncateWal(): void;
+  /** Drops language choices unused for PREFERENCE_DAYS; returns how many. */
+  expirePreferences?(): number;
   retentionDays: number;
   /** AUDIT_KEY_HOURS: audit rows older than this no longer name their operator. Default 48. */
   auditKeyHours?: number;
@@ -23,7 +25,7 @@ export interface RetentionDeps {
 /**
  * Hourly, on the clock: delivered rows older than 48 h are reduced to their counters, audit rows older
  * than AUDIT_KEY_HOURS lose the operator's keyed hash, updates (and their audit rows) older than
- * RETENTION_DAYS are purged, idle drafts expire; then the WAL is emptied.
+ * RETENTION_DAYS are purged, idle drafts and unused language choices expire; then the WAL is emptied.
  */
 export function createRetention(deps: RetentionDeps) {
   let timer: NodeJS.Timeout | undefined;
@@ -37,6 +39,7 @@ export function createRetention(deps: RetentionDeps) {
       audit: deps.audit.purgeBefore(horizon),
       auditKeys: deps.audit.dropKeysBefore(at - (deps.auditKeyHours ?? 48) * 3_600_000),
       conversations: deps.expireConversations(),
+      preferences: deps.expirePreferences?.() ?? 0,
     };
     deps.truncateWal();
     deps.logger.debug(result, "retention");

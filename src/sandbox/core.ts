@@ -3,6 +3,7 @@ import { EventEmitter } from "node:events";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { Activity } from "./activity.js";
 import { BotProfile } from "./bot-profile.js";
+import { FileRegistry } from "./files.js";
 import { QueryRegistry } from "./queries.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { Recorder } from "./recorder.js";
@@ -23,6 +24,7 @@ export class EmulatorCore {
   readonly queries: QueryRegistry;
   readonly profile = new BotProfile();
   readonly activity = new Activity();
+  readonly files = new FileRegistry();
   readonly recorder: Recorder;
   readonly webhook: WebhookDelivery;
   private clockOffset = 0;
@@ -70,6 +72,7 @@ export class EmulatorCore {
   enqueue(body: UpdateBody): Update | undefined {
     const update = this.updates.enqueue(body);
     if (update) {
+      this.files.learnFrom(update);
       this.events.emit("update", update);
       this.webhook.kick();
     }

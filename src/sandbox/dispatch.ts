@@ -26,6 +26,12 @@ export class Dispatcher {
     const handler = this.methods.get(method.toLowerCase());
     try {
       if (!handler) throw notFound();
+      // A file part no attach:// names is the parameter it is named after (curl -F document=@file).
+      const attached = new Set(
+        [...JSON.stringify(params).matchAll(/attach:\/\/([^"\\]+)/g)].map((m) => m[1]),
+      );
+      for (const name of files.keys())
+        if (!attached.has(name) && params[name] === undefined) params[name] = `attach://${name}`;
       assertValidCall(method, params);
       const call: CallContext = { core: this.core, files, signal };
       return { ok: true, result: await handler(params, call) };

@@ -9,6 +9,7 @@ import { createControl } from "./control.js";
 import { EmulatorCore } from "./core.js";
 import { Dispatcher, type Outcome } from "./dispatch.js";
 import { Faults } from "./faults.js";
+import type { KnownFile } from "./files.js";
 import { HttpFront } from "./http-front.js";
 import { normalizeParams } from "./params.js";
 import { toSentMessage } from "./store.js";
@@ -27,6 +28,7 @@ import type {
 import type { UpdateBody } from "./update-queue.js";
 
 export type { GroupOptions, UserOptions } from "./actor-options.js";
+export type { KnownFile } from "./files.js";
 
 export class BotApiEmulator {
   readonly faults: Faults;
@@ -70,6 +72,11 @@ export class BotApiEmulator {
   /** Every call so far: `{ method, params, at, ok, result?, error?, fault?, via? }`. */
   get calls(): readonly CallRecord[] {
     return this.core.recorder.calls;
+  }
+
+  /** A file the bot uploaded (with its bytes) or that appeared in an update, by file_id. */
+  file(fileId: string): KnownFile | undefined {
+    return this.core.files.get(fileId);
   }
 
   /** Calls of one method (case-insensitive). */

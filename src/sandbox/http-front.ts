@@ -5,6 +5,7 @@ import { ApiError, notFound, unauthorized } from "./api-error.js";
 import type { EmulatorCore } from "./core.js";
 import type { Dispatcher, Outcome } from "./dispatch.js";
 import { BAD_GATEWAY, type Faults } from "./faults.js";
+import { MAX_UPLOAD_BYTES } from "./files.js";
 import { type ParsedBody, parseRequestBody } from "./request-body.js";
 
 export type ControlHandler = (action: string, body: unknown) => Promise<unknown>;
@@ -18,7 +19,8 @@ export class ControlError extends Error {
   }
 }
 
-const MAX_BODY = 50 * 1024 * 1024;
+/** The 50 MB a bot may upload, plus room for the other multipart fields. */
+const MAX_BODY = MAX_UPLOAD_BYTES + 1024 * 1024;
 
 export class HttpFront {
   private server: Server | undefined;
@@ -144,16 +146,20 @@ export class HttpFront {
   }
 }
 
+/** The whole body; past MAX_BODY the rest is read and dropped, and the call gets Telegram's 413. */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) req.destroy(new Error("request body too large"));
-      else chunks.push(chunk);
+      if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () =>
+      size > MAX_BODY
+        ? reject(new ApiError(413, "Request Entity Too Large"))
+        : resolve(Buffer.concat(chunks)),
+    );
     req.on("error", reject);
   });
 }

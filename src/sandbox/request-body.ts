@@ -7,6 +7,9 @@ export interface UploadedFile {
   field: string;
   filename: string;
   size: number;
+  /** The part's bytes, kept so the emulator can hand back what the bot uploaded. */
+  data: Buffer;
+  contentType?: string;
 }
 
 export interface ParsedBody {
@@ -79,10 +82,13 @@ function readPart(part: Buffer, out: Params, files: Map<string, UploadedFile>): 
   if (name === undefined) return;
   const filename = /\bfilename=(?:"([^"]*)"|([^;\r\n]*))/i.exec(disposition);
   if (filename) {
+    const type = /content-type\s*:\s*([^\r\n;]+)/i.exec(headers)?.[1]?.trim();
     files.set(name, {
       field: name,
       filename: (filename[1] ?? filename[2] ?? "").trim(),
       size: content.length,
+      data: Buffer.from(content),
+      ...(type ? { contentType: type } : {}),
     });
   } else out[name] = content.toString("utf8");
 }

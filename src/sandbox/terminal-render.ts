@@ -78,7 +78,8 @@ export function renderBotMessage(
     (k) => (m.message as unknown as Record<string, unknown>)[k] !== undefined,
   );
   const parts: string[] = [];
-  if (media) parts.push(`[${media}]`);
+  const fileName = m.message.document?.file_name;
+  if (media) parts.push(media === "document" && fileName ? `[document ${fileName}]` : `[${media}]`);
   const body = m.text ?? m.caption;
   if (body !== undefined) parts.push(renderText(body, m.entities, styled));
   const indent = " ".repeat(label.length);

@@ -209,7 +209,7 @@ describe("delivery", () => {
     expect(user.replies()).toHaveLength(3);
   });
 
-  it("publishes the article to the channel, at most 20 a minute, then a pinned contents linking each section", async () => {
+  it("publishes the article to the channel, at most 20 a minute, then a pinned contents linking each section, then the offline files", async () => {
     const emulator = await BotApiEmulator.start();
     const chan = emulator.channel({ title: "Relay", username: "relaychan" });
     h = await startHarness({ env: { CHANNEL_ID: String(chan.id), CHANNEL_LANGUAGE: "en" }, emulator });
@@ -218,16 +218,24 @@ describe("delivery", () => {
     // Idle is a heuristic on a loaded machine: wait for the offer itself.
     for (let i = 0; i < 100 && !JSON.stringify(op.lastReply?.reply_markup ?? "").includes("Publish"); i++)
       await new Promise((r) => setTimeout(r, 20));
+    expect(op.lastReply?.text).toContain("HTML and EPUB");
+    // The first file meets a 429 and the next a 502: each is still posted exactly once.
+    h.emulator.faults.failNext("sendDocument", {
+      error_code: 429,
+      description: "Too Many Requests: retry after 3",
+      parameters: { retry_after: 3 },
+    });
+    h.emulator.faults.failNext("sendDocument", { error_code: 502, description: "Bad Gateway" });
     await op.press(op.lastReply as never, "Publish");
     await h.emulator.waitForIdle();
     // The channel takes one post a second: move the clock on rather than wait.
-    for (let i = 0; i < 120 && count(h, "SELECT COUNT(*) FROM delivery WHERE state = 'pending'") > 0; i++) {
+    for (let i = 0; i < 240 && count(h, "SELECT COUNT(*) FROM delivery WHERE state = 'pending'") > 0; i++) {
       h.advance(1000);
       await new Promise((r) => setTimeout(r, 25));
     }
     await h.settle();
     const posts = chan.replies();
-    const toc = posts.at(-1);
+    const toc = posts.filter((m) => !m.message.document).at(-1);
     expect(toc?.text).toContain("Contents");
     expect(
       toc?.entities
@@ -235,10 +243,26 @@ describe("delivery", () => {
         .every((e) => e.url?.startsWith("https://t.me/relaychan/")),
     ).toBe(true);
     expect(h.emulator.callsTo("pinChatMessage")).toHaveLength(1);
+    expect(h.emulator.callsTo("pinChatMessage")[0]?.params.message_id).toBe(toc?.message_id);
+    // After the pinned contents: one post per language (the channel's first) and format.
+    const files = posts.slice(posts.indexOf(toc as never) + 1);
+    expect(files.map((m) => m.message.document?.file_name)).toEqual(
+      ["en", "fr", "ru"].flatMap((l) => [`relay-${l}.html`, `relay-${l}.epub`]),
+    );
+    expect(files[0]?.caption).toContain("SHA-256");
+    expect(
+      h.emulator
+        .callsTo("sendDocument")
+        .filter((c) => !c.ok)
+        .map((c) => c.error?.error_code),
+    ).toEqual([429, 502]);
+    expect(files[2]?.caption).toContain("L’article entier en français");
     const times = h.emulator
       .callsTo("sendMessage")
+      .concat(h.emulator.callsTo("sendDocument"))
       .filter((c) => c.params.chat_id === chan.id)
-      .map((c) => c.at);
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
     expect(times.filter((t) => t < (times[0] as number) + 60_000).length).toBeLessThanOrEqual(20);
     expect(count(h, "SELECT COUNT(*) FROM audit WHERE action = 'publish'")).toBe(1);
     await h.stop();

@@ -16,7 +16,11 @@ describe("/edit keeps the draft on a bad step (Russian operator)", () => {
     const op = h.emulator.user({ id: OPERATOR_IDS.at(-1) as number, language_code: "ru", first_name: "Оп" });
     const { id } = updates(h.app.db, h.ids, h.now).publish({
       draftKey: "e",
-      content: { original: "ru", bodies: { ru: { text: "Освобождена", entities: [] } } },
+      // Two languages, so that /edit asks which one (with one, it asks nothing).
+      content: {
+        original: "ru",
+        bodies: { ru: { text: "Освобождена", entities: [] }, en: { text: "Released", entities: [] } },
+      },
       sensitive: false,
     });
     h.app.delivery.kick();
@@ -27,7 +31,7 @@ describe("/edit keeps the draft on a bad step (Russian operator)", () => {
     // 4090 letters, plus the note readers of French and English get: over 4096.
     const [tooLong] = await say(h, op, "я".repeat(4090));
     expect(tooLong?.text).toMatch(
-      /^Слишком длинно для отправки: \d+ знаков.*Пришлите текст покороче, язык: Русский/,
+      /^Слишком длинно для отправки: \d+ символов.*Пришлите текст покороче, язык: русский/,
     );
     // The language buttons belong to the step before: pressing one again changes nothing but gets a word.
     const { replies } = await press(h, op, which, "Русский");

@@ -8,7 +8,8 @@ import { BotApiEmulator } from "../../src/sandbox/emulator.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const TSX = join(ROOT, "node_modules/.bin/tsx");
-const clean = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
+// RELAY_ENV_FILE="": a developer's own .env in the checkout must not change these runs.
+const clean = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", RELAY_ENV_FILE: "" };
 
 /** Runs `tsx src/main.ts` in real mode against an emulator of this process, with a temporary database. */
 async function withRealProcess(

@@ -36,7 +36,7 @@ describe("questions about the footnotes", () => {
   it("falls back to search results when no footnote answers, and says so when nothing matches", async () => {
     const user = relay.emulator.user({ language_code: "en" });
     const results = await ask(relay, user, "what happened in Zhanaozen?");
-    expect(results.text).toMatch(/^🔎 «what happened in Zhanaozen\?»/);
+    expect(results.text).toMatch(/^🔎 “what happened in Zhanaozen\?”/);
     const none = await ask(relay, user, "xylophone quasar");
     expect(none.text).toContain("/sections");
   });
@@ -119,7 +119,7 @@ describe("finding the source of an excerpt", () => {
       const fwd = user.forward({ text }, { type: "user", sender_user: sender.user });
       await relay.emulator.waitForIdle();
       const reply = user.replies({ after: fwd.message_id })[0];
-      expect(reply?.text).toContain("section 4");
+      expect(reply?.text).toContain("“4. A Spring Thirty Years Overdue”");
       expect(reply?.text).toContain("paragraph 3");
       expect(buttons(reply).flat()).toEqual(
         expect.arrayContaining(["Open this place", "Read in FR", "Read in RU"]),
@@ -132,7 +132,7 @@ describe("finding the source of an excerpt", () => {
     const original = paragraph("ru", 6, 51).split(" ").slice(2, 30);
     original[5] = "совсем";
     const reply = await ask(relay, user, original.join(" ").replace(/[,.]/g, ""));
-    expect(reply.text).toContain("раздела 6");
+    expect(reply.text).toContain("раздела «6. ");
     expect(reply.text).toContain("абзац 51");
   });
 

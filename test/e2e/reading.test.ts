@@ -14,7 +14,9 @@ describe("reading the article (French interface)", () => {
     expect(replies).toHaveLength(2);
     expect(replies[0]?.text).toContain("Bonjour");
     expect(replies[1]?.text).toContain("Sommaire");
-    expect(buttons(replies[1]).flat()).toHaveLength(6);
+    // One button per section, then the offline files.
+    expect(buttons(replies[1]).flat()).toHaveLength(7);
+    expect(buttons(replies[1]).at(-1)).toEqual(["⬇ Télécharger tout l’article (HTML · EPUB)"]);
     expect(buttons(replies[1])[0]?.[0]).toBe("1. Introduction");
   });
 

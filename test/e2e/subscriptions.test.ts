@@ -43,7 +43,7 @@ describe("subscriptions", () => {
     shown = user.replies().find((m) => m.message_id === settings?.message_id);
     ({ answer } = await press(h, user, shown, "+1 h"));
     shown = user.replies().find((m) => m.message_id === settings?.message_id);
-    ({ answer } = await press(h, user, shown, "−15′"));
+    ({ answer } = await press(h, user, shown, "−15 min"));
     shown = user.replies().find((m) => m.message_id === settings?.message_id);
     expect(shown?.text).toContain("a weekly digest on Tuesday at 10:00 (UTC+00:45)");
     const row = h.app.db

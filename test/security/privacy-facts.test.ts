@@ -10,11 +10,16 @@ import { PEOPLE, runScenario } from "./scenario.js";
 let relay: Relay;
 let operator: TestUser;
 
+/** Every reply to `text`, joined: /privacy comes in parts where one message cannot hold it. */
 async function reply(user: TestUser, text: string): Promise<string> {
   const before = user.replies().length;
   user.send(text);
   await user.waitForIdle(10_000);
-  return user.replies()[before]?.text ?? "";
+  return user
+    .replies()
+    .slice(before)
+    .map((m) => m.text ?? "")
+    .join("\n\n");
 }
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { type Config, loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { BotApiEmulator } from "../../src/sandbox/emulator.js";
 import type { TestUser } from "../../src/sandbox/test-user.js";
-import type { SentMessage } from "../../src/sandbox/types.js";
+import type { EmulatorOptions, SentMessage } from "../../src/sandbox/types.js";
 
 export interface RelayUnderTest {
   emulator: BotApiEmulator;
@@ -22,9 +22,15 @@ export interface RelayUnderTest {
 
 /** The real bot, polling its own emulator on port 0, with a temporary database. */
 export async function startRelay(
-  options: { env?: Record<string, string>; dataDir?: string; now?: () => number } = {},
+  options: {
+    env?: Record<string, string>;
+    dataDir?: string;
+    now?: () => number;
+    /** The emulator's own options (its rate limits, its clock). */
+    emulator?: EmulatorOptions;
+  } = {},
 ): Promise<RelayUnderTest> {
-  const emulator = await BotApiEmulator.start();
+  const emulator = await BotApiEmulator.start(options.emulator);
   const dir = mkdtempSync(join(tmpdir(), "relay-e2e-"));
   const logs: string[] = [];
   const logger = createLogger("trace", { write: (line: string) => void logs.push(line) });

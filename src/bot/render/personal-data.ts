@@ -8,6 +8,7 @@ export function isEmpty(d: PersonalData): boolean {
     !d.subscription &&
     pending + sent + other === 0 &&
     !d.conversation &&
-    d.progressMessages === 0
+    d.progressMessages === 0 &&
+    !d.autoDelete
   );
 }

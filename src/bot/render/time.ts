@@ -10,12 +10,5 @@ export function weekdayName(lang: Lang, weekday: number): string {
 /** "09:00": a digest's hour. */
 export const hourOfDay = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
 
-/** "+03:00", "−05:30". */
-export function signedOffset(minutes: number): string {
-  const sign = minutes < 0 ? "−" : "+";
-  const abs = Math.abs(minutes);
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-}
-
 /** "2025-11-25 14:05 UTC": one unambiguous form in every language. */
 export const utcTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;

@@ -45,6 +45,8 @@ export interface Edition {
   lang: Lang;
   /** The article's title in this language. */
   title: string;
+  /** When this edition's text was last revised (YYYY-MM-DD): the offline files print it, never a build time. */
+  date?: string;
   sections: Section[];
   notes: Footnote[];
 }

@@ -1,3 +1,4 @@
+import { introducesNext } from "./lead-in.js";
 import type { Edition, Paragraph, Section } from "./model.js";
 import { sentences, visibleText } from "./text.js";
 
@@ -30,8 +31,14 @@ export function paginate(section: Section, budget = PAGE_BUDGET): Page[] {
   const push = (item: PageItem, length: number) => {
     const current = pages.at(-1) as PageItem[];
     if (current.length > 0 && used + SEPARATOR + length > budget) {
-      pages.push([item]);
-      used = length;
+      // A page never ends on a lead-in or a question: it moves on with what it introduces (a lead-in
+      // is at most 80 characters, which the room left for the title and the page line absorbs).
+      const last = current.at(-1) as PageItem;
+      const carried =
+        current.length > 1 && !last.part && introducesNext(last.paragraph) ? [current.pop() as PageItem] : [];
+      const carriedLength = carried.reduce((n, c) => n + visibleText(c.paragraph).length + SEPARATOR, 0);
+      pages.push([...carried, item]);
+      used = carriedLength + length;
     } else {
       used += (current.length > 0 ? SEPARATOR : 0) + length;
       current.push(item);

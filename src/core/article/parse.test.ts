@@ -36,6 +36,16 @@ describe("parseEdition", () => {
     expect(e.notes).toEqual([{ number: 1, text: "La note.", citedIn: { section: 2, paragraph: 2 } }]);
   });
 
+  it("reads an edition's optional date and refuses one that is not YYYY-MM-DD", () => {
+    expect(parseEdition(sample, "a.md").date).toBeUndefined();
+    expect(parseEdition(sample.replace("title: Essai", "title: Essai\ndate: 2026-11-25"), "a.md").date).toBe(
+      "2026-11-25",
+    );
+    expect(() =>
+      parseEdition(sample.replace("title: Essai", "title: Essai\ndate: 25/11/2026"), "a.md"),
+    ).toThrow(/YYYY-MM-DD/);
+  });
+
   it.each([
     ["a skipped paragraph number", sample.replace("{#2 quote}", "{#3 quote}"), "a.md:14"],
     ["an uncited footnote", sample.replace(" [^1]", ""), "a.md:16"],

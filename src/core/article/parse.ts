@@ -30,6 +30,8 @@ export function parseEdition(source: string, file: string): Edition {
   const lang = meta.get("lang");
   if (!isLang(lang)) return fail(2, "front matter needs `lang: fr|en|ru`");
   const title = meta.get("title") ?? fail(2, "front matter needs `title:`");
+  const date = meta.get("date");
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) fail(2, "`date:` must be YYYY-MM-DD");
 
   const sections: Section[] = [];
   const notes: Footnote[] = [];
@@ -84,7 +86,7 @@ export function parseEdition(source: string, file: string): Edition {
   for (const [note, cite] of citations)
     if (!notes.some((n) => n.number === note))
       fail(cite.line, `footnote [^${note}] is cited but not defined`);
-  return { lang: lang as Lang, title, sections, notes };
+  return { lang: lang as Lang, title, ...(date ? { date } : {}), sections, notes };
 }
 
 function toParagraph(section: number, index: number, kind: ParagraphKind, source: string): Paragraph {

@@ -68,13 +68,22 @@ export function normalizeWord(raw: string, options: NormalizeOptions = DEFAULTS)
   const opts = withDefaults(options);
   if (opts !== DEFAULTS) return normalizeSlowly(raw, opts);
   // Tokenising the three editions at start-up must take milliseconds: words repeat, plain ones abound.
+  // Once frozen (freezeSearchVocabulary), the cache holds the article's words only: what readers type
+  // is folded and forgotten, so neither a crowd of queries nor a memory dump finds it here.
   let cached = cache.get(raw);
   if (cached === undefined) {
     if (PLAIN.test(raw)) cached = raw.toLowerCase();
     else cached = COMBINING.test(raw) ? normalizeSlowly(raw, DEFAULTS) : normalizeByChar(raw);
-    if (cache.size < 100_000) cache.set(raw, cached);
+    if (!frozen && cache.size < 100_000) cache.set(raw, cached);
   }
   return cached;
+}
+
+let frozen = false;
+
+/** Stops the word caches from learning: from now on only the article's words (already seen) are kept. */
+export function freezeNormalizer(): void {
+  frozen = true;
 }
 
 /** The options in force; DEFAULTS itself when nothing is switched off (the fast, cached path). */
@@ -98,7 +107,7 @@ function normalizeByChar(raw: string): string {
     let folded = charCache.get(c);
     if (folded === undefined) {
       folded = normalizeSlowly(c, DEFAULTS);
-      charCache.set(c, folded);
+      if (!frozen) charCache.set(c, folded);
     }
     out += folded;
   }

@@ -78,6 +78,12 @@ export function parseNoteReference(text: string): number | undefined {
   return undefined;
 }
 
+/** A command's number argument: digits, or one number spelt in French, English or Russian ("two", «два»). */
+export function parseCardinal(text: string): number | undefined {
+  const w = words(text);
+  return w.length === 1 ? cardinal(w[0]) : undefined;
+}
+
 function cardinal(word: string | undefined): number | undefined {
   if (word === undefined) return undefined;
   if (DIGITS.test(word)) return Number(word);

@@ -24,10 +24,17 @@ function cachedStem(algorithm: "french" | "english" | "russian", word: string): 
   let stem = entry.cache.get(word);
   if (stem === undefined) {
     stem = entry.stemmer.stem(word);
-    // The article's vocabulary is a few thousand words; queries add little. Cap it all the same.
-    if (entry.cache.size < 50_000) entry.cache.set(word, stem);
+    // The article's vocabulary is a few thousand words; once frozen, a reader's word is never kept.
+    if (!frozen && entry.cache.size < 50_000) entry.cache.set(word, stem);
   }
   return stem;
+}
+
+let frozen = false;
+
+/** Stops the stem caches from learning (see freezeSearchVocabulary). */
+export function freezeStems(): void {
+  frozen = true;
 }
 
 /**

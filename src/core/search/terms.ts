@@ -1,4 +1,5 @@
 import type { Lang } from "../article/model.js";
+import { tokenize } from "./normalize.js";
 import { analyze } from "./stem.js";
 import { isStopWord } from "./stop-words.js";
 
@@ -34,11 +35,16 @@ export interface SearchIndex {
 }
 
 /**
- * The distinct stems a query searches for, read as `lang` text, stop words left out
- * (unless the query is made of nothing else: "the who" still searches for something).
+ * The distinct stems a query searches for, read as `lang` text, stop words of every language left
+ * out: "/search the" matched a hundred paragraphs, which helps nobody (see onlyStopWords).
  */
 export function queryTerms(query: string, lang: Lang): string[] {
-  const tokens = analyze(query, lang);
-  const content = tokens.filter((t) => !isStopWord(t.word));
-  return [...new Set((content.length ? content : tokens).map((t) => t.stem))];
+  const content = analyze(query, lang).filter((t) => !isStopWord(t.word));
+  return [...new Set(content.map((t) => t.stem))];
+}
+
+/** True when a query has words and every one is a stop word ("the", "что такое"): worth a hint. */
+export function onlyStopWords(query: string): boolean {
+  const words = tokenize(query);
+  return words.length > 0 && words.every((t) => isStopWord(t.word));
 }

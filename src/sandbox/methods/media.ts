@@ -1,49 +1,55 @@
 /** File-carrying sends: sendPhoto, sendVideo, sendDocument and friends; file_id strings, URLs or uploads. */
-import { createHash } from "node:crypto";
+import { badRequest } from "../api-error.js";
 import { type FormattedText, sortEntities } from "../entity-rules.js";
+import type { KnownFile } from "../files.js";
 import { CAPTION, readFormatted } from "../formatted-text.js";
 import type { Params } from "../types.js";
 import { writableChat } from "./access.js";
 import { commitSend, composeBase } from "./compose.js";
 import type { CallContext, Handler } from "./context.js";
 
-let uploads = 0;
-
-/** A stable file_unique_id for a file_id. */
-const uniqueId = (fileId: string) =>
-  `AgAD${createHash("sha1").update(fileId).digest("base64url").slice(0, 12)}`;
-
-/** The file_id Telegram would give: the same id for a file_id, a new one for a URL or an upload. */
-function resolveFileId(field: string, p: Params, call: CallContext): string {
+/**
+ * The file a send carries: a file_id Telegram knows (else 400), a URL, or a multipart upload, named by
+ * `attach://name` (grammY's way) or sent as the field itself; uploads over 50 MB get Telegram's 413.
+ */
+function resolveFile(field: string, p: Params, call: CallContext): KnownFile {
   const value = p[field];
-  if (typeof value === "string" && !value.startsWith("attach://") && !/^https?:\/\//i.test(value))
-    return value;
-  uploads++;
-  const name = typeof value === "string" && value.startsWith("attach://") ? value.slice(9) : field;
-  const file = call.files.get(name);
-  const tag = file ? `upload-${file.size}` : "url";
-  return `SANDBOX-${field}-${tag}-${uploads}-${Date.now().toString(36)}`;
+  const files = call.core.files;
+  if (typeof value === "string" && /^https?:\/\//i.test(value)) return files.fromUrl(field, value);
+  if (typeof value === "string" && !value.startsWith("attach://")) return files.resend(value);
+  const name = typeof value === "string" ? value.slice("attach://".length) : field;
+  const upload = call.files.get(name);
+  if (!upload) throw badRequest(`there is no ${field} in the request`);
+  return files.upload(field, upload);
 }
 
-function fileObject(kind: string, fileId: string, p: Params, call: CallContext): unknown {
-  const base = { file_id: fileId, file_unique_id: uniqueId(fileId), file_size: 1024 };
+function fileObject(kind: string, known: KnownFile): unknown {
+  const base = {
+    file_id: known.file_id,
+    file_unique_id: known.file_unique_id,
+    file_size: known.file_size ?? 1024,
+  };
   switch (kind) {
     case "photo":
       return [
-        { ...base, file_id: `${fileId}-s`, file_unique_id: uniqueId(`${fileId}-s`), width: 90, height: 90 },
+        {
+          ...base,
+          file_id: `${known.file_id}-s`,
+          file_unique_id: `${known.file_unique_id}-s`,
+          width: 90,
+          height: 90,
+        },
         { ...base, width: 1280, height: 720 },
       ];
     case "video":
     case "animation":
       return { ...base, width: 1280, height: 720, duration: 1 };
-    case "document": {
-      const value = p.document;
-      const upload =
-        typeof value === "string" && value.startsWith("attach://")
-          ? call.files.get(value.slice(9))
-          : undefined;
-      return upload ? { ...base, file_name: upload.filename } : base;
-    }
+    case "document":
+      return {
+        ...base,
+        ...(known.file_name ? { file_name: known.file_name } : {}),
+        ...(known.mime_type ? { mime_type: known.mime_type } : {}),
+      };
     case "video_note":
       return { ...base, length: 240, duration: 1 };
     case "sticker":
@@ -59,7 +65,7 @@ function mediaSend(kind: string, method: string): Handler {
     const chat = writableChat(core, p);
     const caption = readFormatted(p, CAPTION) as FormattedText | undefined;
     const fields = composeBase(core, chat, p);
-    fields[kind] = fileObject(kind, resolveFileId(kind, p, call), p, call);
+    fields[kind] = fileObject(kind, resolveFile(kind, p, call));
     if (caption && caption.text.length > 0) {
       fields.caption = caption.text;
       if (caption.entities.length > 0) fields.caption_entities = sortEntities(caption.entities);

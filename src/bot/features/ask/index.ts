@@ -1,12 +1,14 @@
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { Library } from "../../../core/article/library.js";
 import { type Locator, looksLikeExcerpt } from "../../../core/search/locate.js";
 import type { QuestionMatcher } from "../../../core/search/questions.js";
-import type { SearchIndex } from "../../../core/search/terms.js";
+import { smallTalk } from "../../../core/search/small-talk.js";
+import { onlyStopWords, type SearchIndex } from "../../../core/search/terms.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { renderNote } from "../notes/render.js";
 import { pageMessage } from "../reading/index.js";
+import { tocData } from "../reading/page-data.js";
 import { cleanQuery, renderResults } from "../search/render.js";
 import { findData } from "./find-data.js";
 import { openInData, renderLocated } from "./locate-render.js";
@@ -49,6 +51,7 @@ export function ask(
         ctx.t("notes.no-such-note", { value: result.number, count: library.noteCount }),
       ));
     const query = cleanQuery(text);
+    if (onlyStopWords(query)) return void (await ctx.reply(ctx.t("search.stop-words")));
     const results =
       [...query].length >= 2 ? renderResults(ctx.t, library, index, query, ctx.lang) : undefined;
     if (results) return void (await ctx.reply(results.text, results.options));
@@ -58,12 +61,19 @@ export function ask(
   privateChat.on(["message:text", "message:caption"], async (ctx, next) => {
     const text = ctx.msg.text ?? ctx.msg.caption ?? "";
     if (ctx.msg.text?.startsWith("/")) return next();
+    // An excerpt the reader just shared through this bot's inline mode is not a question to it.
+    if (ctx.msg.via_bot?.id === ctx.me.id) return;
     if (ctx.msg.forward_origin) {
       if (await whereFrom(ctx, text)) return;
       return answer(ctx, text);
     }
     if (!ctx.msg.text) return next(); // a captioned photo that is not forwarded: not a question
     if (looksLikeExcerpt(text) && (await whereFrom(ctx, text))) return;
+    const talk = smallTalk(text);
+    if (talk)
+      return void (await ctx.reply(ctx.t(`ask.${talk}`), {
+        reply_markup: new InlineKeyboard().text(ctx.t("reading.contents"), tocData.data),
+      }));
     await answer(ctx, text);
   });
 
@@ -77,7 +87,7 @@ export function ask(
 
   composer.callbackQuery(openInData.pattern, async (ctx) => {
     const ref = openInData.decode(ctx.callbackQuery.data);
-    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang);
+    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang, true);
     if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
     await ctx.answerCallbackQuery();
     await ctx.reply(m.text, m.options);

@@ -23,6 +23,7 @@ export function confirmMessage(t: Translate): Rendered {
 export function doneMessage(t: Translate, f: Forgotten, removed: number, failedToRemove: boolean): string {
   const items: string[] = [];
   if (f.language) items.push(t("forget.done-language"));
+  if (f.autoDelete) items.push(t("forget.done-autodelete"));
   if (f.subscription) items.push(t("forget.done-subscription"));
   if (f.deliveries > 0) items.push(t("forget.done-deliveries", { count: f.deliveries }));
   if (f.conversation) items.push(t("forget.done-conversation"));

@@ -13,6 +13,7 @@ import type { Translate } from "../../i18n.js";
 import { sectionTitle } from "../../render/article.js";
 import { escapeHtml, italic } from "../../render/html.js";
 import { segmentsHtml, segmentsText } from "../../render/segments.js";
+import { resultParagraph } from "../search/result-paragraph.js";
 
 const MAX_RESULTS = 20;
 const EXCERPT_CHARS = 700;
@@ -55,12 +56,12 @@ export function inline(library: Library, index: SearchIndex): Feature {
       }
       const { hits } = index.search(query, ctx.lang, { limit: MAX_RESULTS, prefix: true });
       for (const hit of hits) {
-        const ed = library.article.editions[hit.lang] ?? edition;
-        const p = findParagraph(ed, hit.section, hit.paragraph);
-        if (!p || seen.has(`${hit.section}:${hit.paragraph}`) || results.length >= MAX_RESULTS) continue;
+        // The reader's own edition, even for a match made in another's words (its twin paragraph).
+        const shown = resultParagraph(library, hit, ctx.lang);
+        if (!shown || seen.has(`${hit.section}:${hit.paragraph}`) || results.length >= MAX_RESULTS) continue;
         seen.add(`${hit.section}:${hit.paragraph}`);
-        const cut = sentencesExcerpt(p, hit.lang, hit.terms, EXCERPT_CHARS);
-        results.push(make(p, ed, segmentsHtml(cut), segmentsText(cut)));
+        const cut = sentencesExcerpt(shown.paragraph, shown.edition.lang, shown.terms, EXCERPT_CHARS);
+        results.push(make(shown.paragraph, shown.edition, segmentsHtml(cut), segmentsText(cut)));
       }
     }
     await ctx.answerInlineQuery(results, { cache_time: CACHE_SECONDS, is_personal: true });

@@ -1,23 +1,25 @@
 import { InlineKeyboard } from "grammy";
 import type { Lang } from "../../../core/article/model.js";
+import { formatOffset } from "../../../core/delivery/digest-due.js";
 import type { PersonalData } from "../../../db/personal-data.js";
 import type { Subscription } from "../../../db/subscribers.js";
 import type { Translate } from "../../i18n.js";
 import { bold, escapeHtml } from "../../render/html.js";
-import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { isEmpty } from "../../render/personal-data.js";
-import { hourOfDay, signedOffset, utcTime, weekdayName } from "../../render/time.js";
+import { hourOfDay, utcTime, weekdayName } from "../../render/time.js";
 import { forgetData } from "../forget/forget-data.js";
+
+/** "UTC", "UTC+03:00", "UTC−05:30": the form /settings shows. */
+const offset = formatOffset;
 
 function cadence(t: Translate, lang: Lang, s: Subscription): string {
   const time = hourOfDay(s.hour);
-  if (s.cadence === "daily")
-    return t("mydata.cadence-daily", { time, offset: signedOffset(s.offsetMinutes) });
+  if (s.cadence === "daily") return t("mydata.cadence-daily", { time, offset: offset(s.offsetMinutes) });
   if (s.cadence === "weekly")
     return t("mydata.cadence-weekly", {
       weekday: weekdayName(lang, s.weekday),
       time,
-      offset: signedOffset(s.offsetMinutes),
+      offset: offset(s.offsetMinutes),
     });
   return t("mydata.cadence-instant");
 }
@@ -35,19 +37,29 @@ export function myDataMessage(
 
   const items: string[] = [];
   if (d.chatId !== undefined) items.push(t("mydata.chat-id", { id: String(d.chatId) }));
-  if (d.language) items.push(t("mydata.language", { language: LANGUAGE_NAMES[d.language] }));
+  if (d.language) items.push(t("mydata.language", { language: t(`language.name-${d.language}`) }));
   const s = d.subscription;
   if (s) {
     items.push(
       t("mydata.subscription", {
         day: s.createdDay,
         cadence: cadence(t, lang, s),
-        language: LANGUAGE_NAMES[s.lang],
+        language: t(`language.name-${s.lang}`),
       }),
     );
     if (s.lastDigestAt !== undefined) items.push(t("mydata.last-digest", { date: utcTime(s.lastDigestAt) }));
   }
+  const ad = d.autoDelete;
+  if (ad?.delaySeconds !== undefined)
+    items.push(
+      t("mydata.autodelete", {
+        count: ad.pending,
+        delay: t("autodelete.hours", { count: ad.delaySeconds / 3_600 }),
+      }),
+    );
+  else if (ad) items.push(t("mydata.autodelete-pending", { count: ad.pending }));
   if (d.deliveries.pending > 0) items.push(t("mydata.pending", { count: d.deliveries.pending }));
+  if (d.deliveries.deletions > 0) items.push(t("mydata.deletions", { count: d.deliveries.deletions }));
   if (d.deliveries.sent > 0) items.push(t("mydata.sent", { count: d.deliveries.sent }));
   if (d.deliveries.other > 0) items.push(t("mydata.other", { count: d.deliveries.other }));
   if (d.conversation)

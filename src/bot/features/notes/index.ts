@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import type { Library } from "../../../core/article/library.js";
+import { parseCardinal } from "../../../core/search/note-reference.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
@@ -13,7 +14,8 @@ export function notes(library: Library, translator: Translator): Feature {
     const arg = ctx.match.trim();
     const count = library.noteCount;
     if (!arg) return void (await ctx.reply(ctx.t("notes.usage", { count })));
-    const message = /^\d{1,3}$/.test(arg) ? renderNote(ctx.t, library, ctx.lang, Number(arg)) : undefined;
+    const number = parseCardinal(arg); // "2", "two", "deux", «два»
+    const message = number === undefined ? undefined : renderNote(ctx.t, library, ctx.lang, number);
     if (!message)
       return void (await ctx.reply(
         ctx.t("notes.no-such-note", { value: Array.from(arg).slice(0, 20).join(""), count }),

@@ -1,16 +1,16 @@
 import { LANGS, type Lang } from "../../../core/article/model.js";
 import { limitOf, longestRendering, type UpdateContent } from "../../../core/delivery/content.js";
-import type { StoredUpdate } from "../../../db/updates.js";
+import type { Correction, StoredUpdate } from "../../../db/updates.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
-import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { sendPreview } from "./preview.js";
+import { correctionReport } from "./reports.js";
 import { buttons, type Conv, type Ctx, languageKeyboard, waitForAction, waitForText } from "./steps.js";
 
 export interface EditDeps {
   texts: Texts;
   get(id: number): StoredUpdate | undefined;
   /** Replaces the content and queues the edits of what was delivered within 48 h; records the audit row. */
-  edit(id: number, content: UpdateContent, operatorId: number): { edits: number; tooOld: number } | undefined;
+  edit(id: number, content: UpdateContent, operatorId: number): Correction | undefined;
 }
 
 /** /edit ID: a corrected text for one language, previewed exactly as subscribers will see it, then confirmed. */
@@ -21,14 +21,20 @@ export function editConversation(deps: EditDeps) {
     if (!update) return void (await ctx.reply(ctx.t("operators.no-such-update", { id: args.id })));
     const present = LANGS.filter((l) => update.content.bodies[l]);
 
-    await ctx.reply(ctx.t("operators.edit-which-language", { id: args.id }), {
-      reply_markup: languageKeyboard(present, "original"),
-    });
-    const { ctx: chosen, action } = await waitForAction(conversation, ["original"]);
-    const lang: Lang = action.lang;
+    // One language: nothing to ask.
+    let chosen: Ctx = ctx;
+    let lang = present[0] as Lang;
+    if (present.length > 1) {
+      await ctx.reply(ctx.t("operators.edit-which-language", { id: args.id }), {
+        reply_markup: languageKeyboard(present, "original"),
+      });
+      const answer = await waitForAction(conversation, ["original"]);
+      chosen = answer.ctx;
+      lang = answer.action.lang;
+    }
     await chosen.reply(
       chosen.t(update.content.media ? "operators.send-caption" : "operators.send-text", {
-        language: LANGUAGE_NAMES[lang],
+        language: chosen.t(`language.name-${lang}`),
       }),
     );
     // Too long: the corrected text is asked for again.
@@ -43,7 +49,7 @@ export function editConversation(deps: EditDeps) {
         ctx.t(content.media ? "operators.caption-too-long" : "operators.too-long", {
           length: worst.length,
           limit,
-          language: LANGUAGE_NAMES[lang],
+          language: ctx.t(`language.name-${lang}`),
         }),
       );
     }
@@ -59,8 +65,6 @@ export function editConversation(deps: EditDeps) {
     if (decision.kind === "cancel") return void (await answer.reply(answer.t("operators.cancelled")));
     const result = await conversation.external(() => deps.edit(args.id, content, operatorId));
     if (!result) return void (await answer.reply(answer.t("operators.no-such-update", { id: args.id })));
-    await answer.reply(
-      answer.t("operators.edited", { id: args.id, edits: result.edits, tooOld: result.tooOld }),
-    );
+    await answer.reply(correctionReport(answer.t, args.id, result));
   };
 }

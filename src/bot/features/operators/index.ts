@@ -4,7 +4,7 @@ import {
   createConversation,
   type VersionedState,
 } from "@grammyjs/conversations";
-import { Composer, InlineKeyboard, type Middleware, type MiddlewareFn } from "grammy";
+import { Composer, InlineKeyboard, type Middleware, type MiddlewareFn, type Transformer } from "grammy";
 import type { Lang } from "../../../core/article/model.js";
 import type { Audit } from "../../../db/audit.js";
 import { CONVERSATION_IDLE_MS, type ConversationStore } from "../../../db/conversations.js";
@@ -17,6 +17,7 @@ import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
 import { findData } from "../ask/find-data.js";
 import { operatorAccess } from "./access.js";
+import { conversationApi } from "./conversation-api.js";
 import { editConversation } from "./edit-conversation.js";
 import { operatorButtons } from "./operator-buttons.js";
 import { operatorCommandList } from "./operator-commands.js";
@@ -52,6 +53,8 @@ export interface OperatorDeps extends OperatorRepositories {
   now: () => number;
   /** The i18n middleware, installed again inside conversations (plugins do not carry over). */
   i18n: MiddlewareFn<RelayContext>;
+  /** bot.api's transformers (retries, pacing): the conversations' own Api gets them too (conversation-api.ts). */
+  apiTransformers: () => readonly Transformer[];
   /** Wakes the dispatcher after something was enqueued. */
   kick(): void;
   channel?: { chatId: number | string; lang: Lang };
@@ -109,7 +112,10 @@ export function operators(deps: OperatorDeps): OperatorsFeature {
   ops.use(
     conversations<RelayContext, RelayConversationContext>({
       storage: { type: "key", version: 1, adapter: store, getStorageKey: (ctx) => ctx.chatId?.toString() },
-      plugins: [deps.i18n as unknown as Middleware<RelayConversationContext>],
+      plugins: (conversation) => [
+        deps.i18n as unknown as Middleware<RelayConversationContext>,
+        conversationApi(deps.apiTransformers)(conversation),
+      ],
     }),
   );
   ops.command("cancel", async (ctx) => {

@@ -3,6 +3,7 @@ import { Composer } from "grammy";
 import type { RelayContext } from "../../context.js";
 import { opData } from "./op-data.js";
 import type { OperatorTools } from "./operator-commands.js";
+import { retractionReport } from "./reports.js";
 
 /** The /retract and /publish confirmations, and stale conversation buttons; behind the operator filter. */
 export function operatorButtons(tools: OperatorTools): Composer<RelayContext> {
@@ -16,13 +17,14 @@ export function operatorButtons(tools: OperatorTools): Composer<RelayContext> {
       log.record(ctx.from.id, "retract", action.id);
       deps.kick();
       await ctx.answerCallbackQuery();
-      return ctx.editMessageText(ctx.t("operators.retracted", { id: action.id, ...result }));
+      return ctx.editMessageText(retractionReport(ctx.t, action.id, result));
     }
     if (action?.kind === "publish" && deps.channel && deps.publication) {
       await ctx.answerCallbackQuery();
       const result = ups.publishArticle({
         draftKey: `publish:${ctx.callbackQuery.message?.message_id ?? randomUUID()}`,
         posts: deps.publication.posts(),
+        files: deps.publication.files?.count() ?? 0,
         channel: deps.channel,
         progress: { chatId: ctx.chat?.id as number, lang: ctx.lang },
       });

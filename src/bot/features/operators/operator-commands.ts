@@ -54,7 +54,9 @@ export function operatorCommandList(tools: OperatorTools) {
     operatorCommand("retract", async (ctx) => {
       const id = idArg(ctx);
       const u = id === undefined ? undefined : ups.get(id);
-      if (!id || !u || u.kind !== "update") return ctx.reply(ctx.t("operators.retract-usage"));
+      if (!id) return ctx.reply(ctx.t("operators.retract-usage"));
+      // A number that names no update (or a digest) is not a missing number: say so.
+      if (u?.kind !== "update") return ctx.reply(ctx.t("operators.no-such-update", { id }));
       if (u.retractedAt) return ctx.reply(ctx.t("operators.already-retracted", { id }));
       await ctx.reply(ctx.t("operators.retract-ask", { id }), {
         reply_markup: buttons(
@@ -66,7 +68,9 @@ export function operatorCommandList(tools: OperatorTools) {
     operatorCommand("edit", async (ctx) => {
       const id = idArg(ctx);
       const u = id === undefined ? undefined : ups.get(id);
-      if (!id || !u || u.kind !== "update") return ctx.reply(ctx.t("operators.edit-usage"));
+      if (!id) return ctx.reply(ctx.t("operators.edit-usage"));
+      // A number that names no update (or a digest) is not a missing number: say so.
+      if (u?.kind !== "update") return ctx.reply(ctx.t("operators.no-such-update", { id }));
       if (u.retractedAt) return ctx.reply(ctx.t("operators.already-retracted", { id }));
       if (ups.pending(id) === 0 && !ups.withinEditWindow(id))
         return ctx.reply(ctx.t("operators.edit-too-old", { id }));
@@ -78,7 +82,7 @@ export function operatorCommandList(tools: OperatorTools) {
       const sum = (f: (c: (typeof counts)[number]) => boolean) =>
         counts.filter(f).reduce((n, c) => n + c.n, 0);
       const totals = ups.totals();
-      const { pending } = box.counts();
+      const { pending, deletions } = box.counts();
       const c = box.counters.all();
       await ctx.reply(
         ctx.t("operators.stats", {
@@ -92,6 +96,7 @@ export function operatorCommandList(tools: OperatorTools) {
           updates: totals.updates,
           sent: totals.sent + (c.digests_sent ?? 0),
           pending,
+          deletions,
           failed: totals.failed + (c.digests_failed ?? 0),
           lost: c.subscribers_lost ?? 0,
         }),
@@ -99,7 +104,9 @@ export function operatorCommandList(tools: OperatorTools) {
     }),
     operatorCommand("publish", async (ctx) => {
       if (!deps.channel || !deps.publication) return ctx.reply(ctx.t("operators.publish-no-channel"));
-      await ctx.reply(ctx.t("operators.publish-ask", { count: deps.publication.posts().length + 1 }), {
+      const files = deps.publication.files?.count() ?? 0;
+      const ask = ctx.t("operators.publish-ask", { count: deps.publication.posts().length + 1 });
+      await ctx.reply(files > 0 ? ask + ctx.t("operators.publish-ask-files") : ask, {
         reply_markup: buttons(
           [ctx.t("operators.publish"), { kind: "publish" }],
           [ctx.t("operators.cancel"), { kind: "dismiss" }],

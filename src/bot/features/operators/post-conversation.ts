@@ -13,7 +13,6 @@ import { arrivedTogether, joinBodies, sourceOf } from "../../../core/delivery/dr
 import type { NewUpdate } from "../../../db/updates.js";
 import { toContent } from "../../../delivery/telegram-content.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
-import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { type OpAction, opData } from "./op-data.js";
 import { type DraftUpdate, sendPreview } from "./preview.js";
 import {
@@ -113,7 +112,7 @@ export function postConversation(deps: PostDeps) {
       const missing = LANGS.filter((l) => !bodies[l]);
       if (missing.length === 0) break;
       const have = LANGS.filter((l) => bodies[l])
-        .map((l) => LANGUAGE_NAMES[l])
+        .map((l) => ctx.t(`language.name-${l}`))
         .join(", ");
       await ctx.reply(ctx.t("operators.post-translations", { languages: have }), {
         reply_markup: languageKeyboard(missing, "add")
@@ -124,7 +123,7 @@ export function postConversation(deps: PostDeps) {
       if (action.kind === "no-more") break;
       await c.reply(
         c.t(media ? "operators.send-caption" : "operators.send-text", {
-          language: LANGUAGE_NAMES[action.lang],
+          language: c.t(`language.name-${action.lang}`),
         }),
       );
       bodies[action.lang] = (await waitForText(conversation)).body;
@@ -181,7 +180,7 @@ export function postConversation(deps: PostDeps) {
         ctx.t(media ? "operators.caption-too-long" : "operators.too-long", {
           length: worst.length,
           limit,
-          language: LANGUAGE_NAMES[lang],
+          language: ctx.t(`language.name-${lang}`),
         }),
       );
       bodies[lang] = (await waitForText(conversation)).body;

@@ -8,6 +8,7 @@ import { bold, escapeHtml } from "../../render/html.js";
 /** Every item Relay can store, in the order /privacy and the README's table list them. */
 const STORED = [
   "language",
+  "autodelete",
   "subscription",
   "deliveries",
   "groups",
@@ -23,6 +24,21 @@ export interface PrivacyFacts {
 }
 
 export const DEFAULT_PRIVACY_FACTS: PrivacyFacts = { auditKeyHours: 48, backupKeep: 7 };
+
+/** Room for one message's HTML: Telegram counts 4096 characters of the parsed text, tags never count. */
+const MESSAGE_BUDGET = 4_000;
+
+/** The /privacy text as few messages as Telegram's limit allows, each ending on a whole block. */
+export function privacyMessages(t: Translate, facts: PrivacyFacts = DEFAULT_PRIVACY_FACTS): string[] {
+  const messages: string[] = [];
+  for (const block of privacyMessage(t, facts).split("\n\n")) {
+    const last = messages.at(-1);
+    if (last !== undefined && last.length + 2 + block.length <= MESSAGE_BUDGET)
+      messages[messages.length - 1] = `${last}\n\n${block}`;
+    else messages.push(block);
+  }
+  return messages;
+}
 
 /** The /privacy text: what is stored, why, until when, and the limits of every protection. */
 export function privacyMessage(t: Translate, facts: PrivacyFacts = DEFAULT_PRIVACY_FACTS): string {
@@ -41,6 +57,7 @@ export function privacyMessage(t: Translate, facts: PrivacyFacts = DEFAULT_PRIVA
     e("privacy.logs"),
     e("privacy.e2e"),
     e("privacy.protect"),
+    e("privacy.download"),
     e("privacy.rights"),
   ].join("\n\n");
 }
@@ -48,7 +65,7 @@ export function privacyMessage(t: Translate, facts: PrivacyFacts = DEFAULT_PRIVA
 /** /privacy: what Relay stores, why, until when — Telegram requires bots to answer it. */
 export function privacy(translator: Translator, facts: PrivacyFacts = DEFAULT_PRIVACY_FACTS): Feature {
   const command = relayCommand("privacy", translator, async (ctx) => {
-    await ctx.reply(privacyMessage(ctx.t, facts), { parse_mode: "HTML" });
+    for (const text of privacyMessages(ctx.t, facts)) await ctx.reply(text, { parse_mode: "HTML" });
   });
   return { commands: [command], composer: new Composer<RelayContext>() };
 }

@@ -1,12 +1,13 @@
 import { Composer } from "grammy";
 import type { Library } from "../../../core/article/library.js";
 import type { Lang } from "../../../core/article/model.js";
+import { parseCardinal } from "../../../core/search/note-reference.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
 import type { RenderedMessage } from "../../render/article.js";
-import { openData, pageData, switchData } from "./page-data.js";
+import { openData, pageData, switchData, tocData } from "./page-data.js";
 import { renderContents, renderPage } from "./render.js";
 
 /** Renders the page holding `paragraph` (or the first page) of `section` for a reader of `lang`. */
@@ -16,12 +17,18 @@ export function pageMessage(
   section: number,
   paragraph?: number,
   lang: Lang = ctx.lang,
+  mark = false,
 ): RenderedMessage | undefined {
   const { edition, fallback } = library.edition(lang);
   const page = library.pageAt(edition, section, paragraph);
   return (
     page &&
-    renderPage(ctx.t, edition, page, { readerLang: lang, fallback, canShare: ctx.me.supports_inline_queries })
+    renderPage(ctx.t, edition, page, {
+      readerLang: lang,
+      fallback,
+      canShare: ctx.me.supports_inline_queries,
+      mark: mark ? paragraph : undefined,
+    })
   );
 }
 
@@ -42,7 +49,8 @@ export function reading(library: Library, translator: Translator): Feature {
   const section = relayCommand("section", translator, async (ctx) => {
     const arg = ctx.match.trim();
     if (!arg) return void (await ctx.reply(ctx.t("reading.section-usage", { count })));
-    const m = /^\d{1,3}$/.test(arg) ? pageMessage(ctx, library, Number(arg)) : undefined;
+    const number = parseCardinal(arg); // "2", "two", "deux", «два»
+    const m = number === undefined ? undefined : pageMessage(ctx, library, number);
     if (!m)
       return void (await ctx.reply(
         ctx.t("reading.no-such-section", { value: Array.from(arg).slice(0, 20).join(""), count }),
@@ -67,22 +75,30 @@ export function reading(library: Library, translator: Translator): Feature {
     await ctx.editMessageText(m.text, m.options);
   });
 
-  // FR · EN · RU: the same place in another language, which becomes the reader's choice.
+  // FR · EN · RU: the same place in another language, for this page only. Storing the choice would
+  // leave a row per reader (issue 15); the toast says, in the language pressed, that /lang is for good.
   composer.callbackQuery(switchData.pattern, async (ctx) => {
     const ref = switchData.decode(ctx.callbackQuery.data);
     if (!ref || !library.pageAt(library.edition(ref.lang).edition, ref.section, ref.paragraph))
       return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
-    if (ref.lang !== ctx.lang) ctx.setLanguage(ref.lang);
     const m = pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang) as RenderedMessage;
-    await ctx.answerCallbackQuery();
+    await ctx.answerCallbackQuery(
+      ref.lang === ctx.lang ? undefined : translator.t(ref.lang)("reading.switch-page-only"),
+    );
     await ctx.editMessageText(m.text, m.options);
   });
 
   // Contents and footnote buttons open a page as a new message.
   composer.callbackQuery(openData.pattern, async (ctx) => {
     const ref = openData.decode(ctx.callbackQuery.data);
-    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph);
+    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ctx.lang, true);
     if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(m.text, m.options);
+  });
+
+  composer.callbackQuery(tocData.pattern, async (ctx) => {
+    const m = contentsMessage(ctx, library);
     await ctx.answerCallbackQuery();
     await ctx.reply(m.text, m.options);
   });

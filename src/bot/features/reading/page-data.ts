@@ -22,6 +22,9 @@ export const switchData = {
   },
 };
 
+/** "Contents" under a section's last page: the table of contents as a new message. */
+export const tocData = { pattern: /^toc$/, data: "toc" };
+
 /** A new message with the page holding `paragraph` (or the first page) of `section`, in the reader's language. */
 export const openData = {
   // "go:", not "op:": that prefix is the operators' (operators/op-data.ts); each codec owns its own.

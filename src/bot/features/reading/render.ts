@@ -5,8 +5,12 @@ import type { Translate } from "../../i18n.js";
 import { paragraphHtml, type RenderedMessage, sectionTitle } from "../../render/article.js";
 import { bold, escapeHtml, italic } from "../../render/html.js";
 import { LANGUAGE_LABELS } from "../../render/languages.js";
+import { DOWNLOAD_DATA } from "../download/download-data.js";
 import { noteData } from "../notes/note-data.js";
-import { openData, pageData, switchData } from "./page-data.js";
+import { openData, pageData, switchData, tocData } from "./page-data.js";
+
+/** Before the paragraph a footnote, a search result or a traced passage meant. */
+export const MARK = "▶ ";
 
 /**
  * A page as one message: title, optional fallback notice, paragraphs, "page k/n"; buttons for
@@ -16,11 +20,17 @@ export function renderPage(
   t: Translate,
   edition: Edition,
   page: Page,
-  opts: { readerLang: Lang; fallback: boolean; canShare: boolean },
+  opts: { readerLang: Lang; fallback: boolean; canShare: boolean; mark?: number },
 ): RenderedMessage {
   const lines = [bold(escapeHtml(sectionTitle(t, edition, page.section)))];
   if (opts.fallback) lines.push(italic(escapeHtml(t("reading.fallback-notice"))));
-  for (const item of page.items) lines.push(paragraphHtml(item));
+  // "Open this place" lands on a page of some 3,500 characters: ▶ shows which paragraph was meant.
+  let marked = false;
+  for (const item of page.items) {
+    const mark = !marked && opts.mark !== undefined && item.paragraph.index === opts.mark;
+    if (mark) marked = true;
+    lines.push(mark ? `${MARK}${paragraphHtml(item)}` : paragraphHtml(item));
+  }
   lines.push(italic(escapeHtml(t("reading.page", { page: page.page, pages: page.pages }))));
 
   const kb = new InlineKeyboard();
@@ -29,6 +39,12 @@ export function renderPage(
   if (page.page < page.pages)
     kb.text(t("reading.next"), pageData.encode(page.section, page.page + 1, opts.readerLang));
   kb.row();
+  // The last page of a section leads on: to the next section's first page (in place), or the contents.
+  if (page.page === page.pages) {
+    if (edition.sections.some((s) => s.number === page.section + 1))
+      kb.text(t("reading.next-section"), pageData.encode(page.section + 1, 1, opts.readerLang));
+    kb.text(t("reading.contents"), tocData.data).row();
+  }
   const notes = [...new Set(page.items.flatMap((i) => i.paragraph.notes))];
   for (const note of notes) kb.text(t("reading.note-button", { number: note }), noteData.encode(note));
   if (notes.length) kb.row();
@@ -65,6 +81,7 @@ export function renderContents(
     );
     kb.text(shorten(title, 40), openData.encode(s.number)).row();
   }
+  kb.text(t("download.button"), DOWNLOAD_DATA);
   lines.push(escapeHtml(t("reading.toc-hint")));
   return {
     text: lines.join("\n"),

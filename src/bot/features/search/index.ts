@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { Library } from "../../../core/article/library.js";
-import type { SearchIndex } from "../../../core/search/terms.js";
+import { onlyStopWords, type SearchIndex } from "../../../core/search/terms.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
@@ -12,6 +12,7 @@ export function search(library: Library, index: SearchIndex, translator: Transla
   const command = relayCommand("search", translator, async (ctx) => {
     const query = cleanQuery(ctx.match);
     if ([...query].length < 2) return void (await ctx.reply(ctx.t("search.usage")));
+    if (onlyStopWords(query)) return void (await ctx.reply(ctx.t("search.stop-words")));
     const m = renderResults(ctx.t, library, index, query, ctx.lang);
     if (!m) return void (await ctx.reply(ctx.t("search.nothing")));
     await ctx.reply(m.text, m.options);

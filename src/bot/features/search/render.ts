@@ -1,6 +1,5 @@
 import { InlineKeyboard } from "grammy";
 import type { Library } from "../../../core/article/library.js";
-import { findParagraph } from "../../../core/article/lookup.js";
 import type { Lang } from "../../../core/article/model.js";
 import { excerpt } from "../../../core/search/excerpt.js";
 import type { SearchIndex } from "../../../core/search/terms.js";
@@ -9,11 +8,14 @@ import { type RenderedMessage, sectionTitle } from "../../render/article.js";
 import { bold, escapeHtml, italic } from "../../render/html.js";
 import { segmentsHtml } from "../../render/segments.js";
 import { openData } from "../reading/page-data.js";
+import { resultParagraph } from "./result-paragraph.js";
 
 export const PER_MESSAGE = 5;
 const EXCERPT_CHARS = 220;
 // The query rides in the message's first line, so "more" needs no stored state.
-const QUERY_LINE = /^🔎 «(.*)»$/u;
+// French and Russian quote it «…», English “…”; a query cut for the header ends with "…".
+const QUERY_LINE = /^🔎 [«“](.*?)(?:…)?[»”]$/u;
+const HEADER_CHARS = 200;
 
 /** "sm:5": the next results, from offset 5, of the query shown in the message. */
 export const moreData = {
@@ -25,10 +27,14 @@ export const moreData = {
   },
 };
 
-/** A query as shown: one line, at most 200 characters. */
+/** A query as shown: one line, at most 200 characters, a longer one cut at a word and marked "…". */
 export function cleanQuery(query: string): string {
   // By code point: cutting a UTF-16 pair in half makes Telegram refuse the whole message.
-  return Array.from(query.replace(/\s+/g, " ").trim()).slice(0, 200).join("");
+  const chars = Array.from(query.replace(/\s+/g, " ").trim());
+  if (chars.length <= HEADER_CHARS) return chars.join("");
+  const cut = chars.slice(0, HEADER_CHARS).join("");
+  const space = cut.lastIndexOf(" ");
+  return `${space > HEADER_CHARS / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 export function queryFromMessage(text: string | undefined): string | undefined {
@@ -47,17 +53,30 @@ export function renderResults(
   const { total, hits } = index.search(query, lang, { limit: PER_MESSAGE, offset });
   if (hits.length === 0) return undefined;
   const lines = [
-    escapeHtml(`🔎 «${query}»`),
-    italic(escapeHtml(t("search.range", { from: offset + 1, to: offset + hits.length, total }))),
+    escapeHtml(t("search.header", { query })),
+    italic(
+      escapeHtml(
+        t(hits.length === 1 ? "search.range-single" : "search.range", {
+          from: offset + 1,
+          to: offset + hits.length,
+          count: total,
+        }),
+      ),
+    ),
   ];
+  // Matched only through another edition (the index tries the reader's first): the twin paragraphs
+  // in the reader's language, and one line saying so.
+  const foundIn = hits.map((hit) => resultParagraph(library, hit, lang)?.foundIn).find(Boolean);
+  if (foundIn)
+    lines.push(italic(escapeHtml(t("search.found-in", { language: t(`language.name-${foundIn}`) }))));
   const kb = new InlineKeyboard();
   hits.forEach((hit, i) => {
-    const edition = library.article.editions[hit.lang] ?? library.article.editions.fr;
-    const paragraph = findParagraph(edition, hit.section, hit.paragraph);
-    if (!paragraph) return;
+    const shown = resultParagraph(library, hit, lang);
+    if (!shown) return;
+    const { edition, paragraph, terms } = shown;
     const title = sectionTitle(t, edition, hit.section);
     lines.push(
-      `${offset + i + 1}. ${bold(escapeHtml(title))}\n${segmentsHtml(excerpt(paragraph, hit.lang, hit.terms, EXCERPT_CHARS))}`,
+      `${offset + i + 1}. ${bold(escapeHtml(title))}\n${segmentsHtml(excerpt(paragraph, edition.lang, terms, EXCERPT_CHARS))}`,
     );
     kb.text(
       t("search.open", { number: offset + i + 1, section: hit.section }),

@@ -9,16 +9,22 @@ import { escapeHtml } from "../../render/html.js";
 import { renderNote } from "../notes/render.js";
 import { contentsMessage, pageMessage } from "../reading/index.js";
 
-/** /start: a greeting and the contents; a payload is a deep link (s3, s3p12, n2). */
-export function start(library: Library, translator: Translator): Feature {
+/** /start: a greeting and the contents; a payload is a deep link (s3, s3p12, n2, or one in `actions`, e.g. dl). */
+export function start(
+  library: Library,
+  translator: Translator,
+  actions: Record<string, (ctx: RelayContext) => Promise<void>> = {},
+): Feature {
   const command = relayCommand("start", translator, async (ctx) => {
     const payload = ctx.match.trim();
+    const action = Object.hasOwn(actions, payload) ? actions[payload] : undefined;
+    if (action) return action(ctx);
     if (payload) {
       const ref = parseRef(payload); // a malformed payload never gets here (guards/input-bounds.ts)
       const target =
         ref?.kind === "note"
           ? renderNote(ctx.t, library, ctx.lang, ref.note)
-          : ref && pageMessage(ctx, library, ref.section, ref.paragraph);
+          : ref && pageMessage(ctx, library, ref.section, ref.paragraph, ctx.lang, true);
       if (target) return void (await ctx.reply(target.text, target.options));
     }
     const { edition } = library.edition(ctx.lang);

@@ -12,6 +12,8 @@ import { describeDelivery, settingsView } from "./settings-view.js";
 export interface SubscriptionDeps {
   subs: Pick<Subscribers, "subscribe" | "unsubscribe" | "get" | "change" | "retire">;
   translator: Translator;
+  /** Deletes a person's language choice (when they block the bot). */
+  forgetLanguage?: (userId: number) => void;
 }
 
 const isGroupChat = (ctx: RelayContext) => ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
@@ -125,10 +127,13 @@ export function subscriptions(deps: SubscriptionDeps): Feature {
     }),
   );
 
-  // Blocked in a private chat, or removed from a group or channel: retire at once, before the next broadcast.
+  // Blocked in a private chat, or removed from a group or channel: retire at once, before the next
+  // broadcast. A person who blocks the bot also loses their language choice: nothing of them stays.
   composer.on("my_chat_member", (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
-    if (status === "kicked" || status === "left") subs.retire(ctx.chat.id);
+    if (status !== "kicked" && status !== "left") return;
+    subs.retire(ctx.chat.id);
+    if (ctx.chat.type === "private") deps.forgetLanguage?.(ctx.chat.id);
   });
 
   return { commands, composer };

@@ -6,8 +6,15 @@ import type { Subscription } from "../../../db/subscribers.js";
 import type { Translate } from "../../i18n.js";
 import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { hourOfDay, weekdayName } from "../../render/time.js";
+import { autoDeleteData } from "../auto-delete/auto-delete-data.js";
 import { settingsData } from "./settings-data.js";
 
+const OFFSET_STEP_KEYS: Record<number, string> = {
+  [-60]: "subscriptions.offset-minus-hour",
+  [-15]: "subscriptions.offset-minus-quarter",
+  15: "subscriptions.offset-plus-quarter",
+  60: "subscriptions.offset-plus-hour",
+};
 const capital = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
 const mark = (on: boolean, label: string) => (on ? `✓ ${label}` : label);
 
@@ -33,7 +40,7 @@ export function settingsView(t: Translate, lang: Lang, s: Subscription | undefin
   } else {
     lines.push(t(isGroup ? "subscriptions.group-settings-title" : "subscriptions.settings-title"));
     lines.push(t("subscriptions.delivery-line", { delivery: describeDelivery(t, lang, s) }));
-    lines.push(t("subscriptions.language-line", { language: LANGUAGE_NAMES[s.lang] }));
+    lines.push(t("subscriptions.language-line", { language: t(`language.name-${s.lang}`) }));
     for (const cadence of ["instant", "daily", "weekly"] as const)
       kb.text(
         mark(s.cadence === cadence, t(`subscriptions.button-${cadence}`)),
@@ -66,12 +73,7 @@ export function settingsView(t: Translate, lang: Lang, s: Subscription | undefin
       }
       for (const step of [-60, -15, 0, 15, 60]) {
         const minutes = Math.min(MAX_OFFSET, Math.max(MIN_OFFSET, s.offsetMinutes + step));
-        const label =
-          step === 0
-            ? mark(true, formatOffset(minutes))
-            : step < 0
-              ? `${step === -60 ? "−1 h" : "−15′"}`
-              : `${step === 60 ? "+1 h" : "+15′"}`;
+        const label = step === 0 ? mark(true, formatOffset(minutes)) : t(OFFSET_STEP_KEYS[step] as string);
         kb.text(label, settingsData.encode({ kind: "offset", minutes }));
       }
       kb.row();
@@ -83,5 +85,7 @@ export function settingsView(t: Translate, lang: Lang, s: Subscription | undefin
     kb.text(mark(current === l, LANGUAGE_NAMES[l]), settingsData.encode({ kind: "lang", lang: l }));
   kb.row();
   if (s) kb.text(t("subscriptions.button-unsubscribe"), SUBSCRIBER_BUTTONS.unsubscribe);
+  // A private chat's own messages can be deleted automatically (features/auto-delete).
+  if (!isGroup) kb.row().text(t("autodelete.settings-button"), autoDeleteData.encode({ kind: "menu" }));
   return { text: lines.join("\n"), reply_markup: kb };
 }
