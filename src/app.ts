@@ -5,6 +5,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { createBot } from "./bot/create-bot.js";
 import { createAutoDeleteSweeper } from "./bot/features/auto-delete/sweeper.js";
 import { offlineEditions } from "./bot/features/download/editions.js";
+import type { OperatorDraft } from "./bot/features/operators/index.js";
 import { articlePublication } from "./bot/features/operators/publication.js";
 import { createTranslator } from "./bot/i18n.js";
 import { desiredMenus, syncMenus } from "./bot/menus.js";
@@ -12,15 +13,14 @@ import { conflictWatch } from "./bot/token-conflict.js";
 import type { Config } from "./config.js";
 import { createLibrary, type Library } from "./core/article/library.js";
 import { loadArticle } from "./core/article/load.js";
-import { locateExcerpt } from "./core/search/locate.js";
-import { answerQuestion } from "./core/search/questions.js";
+import { buildCorpus } from "./core/search/corpus.js";
+import { createLocator } from "./core/search/locate.js";
+import { createQuestionMatcher } from "./core/search/questions.js";
 import { freezeSearchVocabulary } from "./core/search/vocabulary.js";
-import { autoDeletions } from "./db/auto-delete.js";
-import { editionFileIds } from "./db/edition-files.js";
 import { createIdentity } from "./db/identity.js";
 import { openDatabase } from "./db/open.js";
-import { preferences } from "./db/preferences.js";
 import { acquireProcessLock } from "./db/process-lock.js";
+import { createRepositories } from "./db/repositories.js";
 import { createSearchIndex } from "./db/search-index.js";
 import { deleteLocalBackups, wipeDatabase } from "./db/wipe.js";
 import { createDelivery } from "./delivery/index.js";
@@ -70,11 +70,15 @@ export function createApp(options: AppOptions) {
   const lock = acquireProcessLock(config.databasePath);
   const db = openDatabase(config.databasePath);
   const ids = createIdentity(config.dataKey);
-  const prefs = preferences(db, ids, now);
-  const searchIndex = createSearchIndex(library.article);
-  // Build the question and excerpt indexes now (~60 ms), not in the first reader's reply.
-  answerQuestion(library.article, "nadir", config.defaultLanguage);
-  locateExcerpt(library.article, "");
+  // Every repository once; each feature gets the narrow part it uses, never `db`.
+  const repos = createRepositories<OperatorDraft>(db, ids, now);
+  const { prefs } = repos;
+  // The article's indexes, each built once here over one corpus (~60 ms), not in the first reader's reply.
+  const corpora = buildCorpus(library.article);
+  const searchIndex = createSearchIndex(library.article, corpora);
+  const questions = createQuestionMatcher(library.article, { corpora, eager: true });
+  const locator = createLocator(library.article, corpora);
+  // From here on the word and stem caches hold the article's vocabulary only (core/search/vocabulary.ts).
   freezeSearchVocabulary();
 
   // One agent for every Bot API call when TELEGRAM_PROXY is set: replies, conversations and deliveries.
@@ -91,14 +95,14 @@ export function createApp(options: AppOptions) {
   // The offline files, built on first use; the colophon names the bot, known once it is initialised.
   const editions = offlineEditions(library, translator, () => relay.bot.botInfo.username);
   const publication = channel
-    ? articlePublication(library, translator, channel.lang, { editions, fileIds: editionFileIds(db) })
+    ? articlePublication(library, translator, channel.lang, { editions, fileIds: repos.editionFiles })
     : undefined;
   // Outbox dispatcher, digest clock, progress messages and retention, on their own Api (src/delivery/).
   const delivery = createDelivery({
     token: config.token,
     apiRoot: config.apiRoot,
     agent,
-    db,
+    ...repos,
     ids,
     texts: translator,
     logger,
@@ -118,9 +122,9 @@ export function createApp(options: AppOptions) {
     agent,
     library,
     searchIndex,
-    db,
-    ids,
-    prefs,
+    questions,
+    locator,
+    ...repos,
     translator,
     defaultLanguage: config.defaultLanguage,
     operatorIds: config.operatorIds,
@@ -144,7 +148,7 @@ export function createApp(options: AppOptions) {
   });
   const { bot } = relay;
   // Auto-delete and /panic's self-deleting report: due messages are deleted every 30 s.
-  const autoDelete = createAutoDeleteSweeper(bot.api, autoDeletions(db, ids, now), logger);
+  const autoDelete = createAutoDeleteSweeper(bot.api, repos.autoDeletions, logger);
 
   // A 409 means another program polls with this token: tell the operators, then stop rather than fight.
   bot.api.config.use(

@@ -15,6 +15,7 @@ import { createTranslator } from "../../src/bot/i18n.js";
 import { createIdentity } from "../../src/db/identity.js";
 import { openDatabase } from "../../src/db/open.js";
 import { outbox } from "../../src/db/outbox.js";
+import { createRepositories } from "../../src/db/repositories.js";
 import { subscribers } from "../../src/db/subscribers.js";
 import { updates } from "../../src/db/updates.js";
 import type { Dispatcher } from "../../src/delivery/dispatcher.js";
@@ -129,7 +130,7 @@ async function relay(input: BroadcastInput): Promise<BroadcastOutput> {
     const common = {
       token: input.token,
       apiRoot: input.apiRoot,
-      db,
+      ...createRepositories(db, ids, now),
       ids,
       texts: translator,
       logger,

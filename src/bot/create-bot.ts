@@ -5,25 +5,22 @@ import { Bot, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Library } from "../core/article/library.js";
 import type { Lang } from "../core/article/model.js";
+import type { Locator } from "../core/search/locate.js";
+import type { QuestionMatcher } from "../core/search/questions.js";
 import type { SearchIndex } from "../core/search/terms.js";
-import { autoDeletions } from "../db/auto-delete.js";
-import { editionFileIds } from "../db/edition-files.js";
-import type { Identity } from "../db/identity.js";
-import type { Db } from "../db/open.js";
-import { personalData } from "../db/personal-data.js";
+import type { PersonalDataStore } from "../db/personal-data.js";
 import type { Preferences } from "../db/preferences.js";
-import { subscribers } from "../db/subscribers.js";
-import type { Publication } from "../delivery/jobs.js";
+import type { Publication } from "../delivery/publication-jobs.js";
 import type { Logger } from "../logger.js";
 import { throughAgent } from "../telegram-proxy.js";
 import { answerEveryCallback } from "./callback-guard.js";
 import type { RelayContext } from "./context.js";
 import type { Feature } from "./feature.js";
 import { ask } from "./features/ask/index.js";
-import { autoDelete } from "./features/auto-delete/index.js";
+import { type AutoDeleteStore, autoDelete } from "./features/auto-delete/index.js";
 import { DOWNLOAD_DEEP_LINK } from "./features/download/download-data.js";
 import { type OfflineEditions, offlineEditions } from "./features/download/editions.js";
-import { download } from "./features/download/index.js";
+import { type DownloadDeps, download } from "./features/download/index.js";
 import { fallback } from "./features/fallback/index.js";
 import { forget } from "./features/forget/index.js";
 import { help } from "./features/help/index.js";
@@ -31,27 +28,33 @@ import { inline } from "./features/inline/index.js";
 import { language } from "./features/language/index.js";
 import { mydata } from "./features/mydata/index.js";
 import { notes } from "./features/notes/index.js";
-import { operators } from "./features/operators/index.js";
+import { type OperatorRepositories, operators } from "./features/operators/index.js";
 import { type PrivacyFacts, privacy } from "./features/privacy/index.js";
 import { reading } from "./features/reading/index.js";
 import { search } from "./features/search/index.js";
 import { start } from "./features/start/index.js";
-import { subscriptions } from "./features/subscriptions/index.js";
+import { type SubscriptionDeps, subscriptions } from "./features/subscriptions/index.js";
 import { wipe } from "./features/wipe/index.js";
 import { type ChatQueueOptions, chatQueue } from "./guards/chat-queue.js";
 import { inputBounds } from "./guards/input-bounds.js";
 import { type RateLimitOptions, rateLimitSenders } from "./guards/rate-limit.js";
 import { i18nMiddleware, type Translator } from "./i18n.js";
 
-export interface BotDeps {
+/** The repositories the bot's features use, each narrowed by its feature; built once in src/app.ts. */
+export interface BotRepositories extends OperatorRepositories {
+  prefs: Pick<Preferences, "language" | "setLanguage" | "forget">;
+  subs: OperatorRepositories["subs"] & SubscriptionDeps["subs"];
+  personal: Pick<PersonalDataStore, "of" | "forget">;
+  autoDeletions: AutoDeleteStore;
+  editionFiles: DownloadDeps["fileIds"];
+}
+
+export interface BotDeps extends BotRepositories {
   token: string;
   apiRoot: string;
   /** TELEGRAM_PROXY's agent: every call of bot.api, and of the conversations' Api built from it. */
   agent?: Agent;
   library: Library;
-  db: Db;
-  ids: Identity;
-  prefs: Preferences;
   translator: Translator;
   defaultLanguage: Lang;
   operatorIds: number[];
@@ -60,6 +63,9 @@ export interface BotDeps {
   /** Skips getMe at init (tests and the sandbox know the bot already). */
   botInfo?: UserFromGetMe;
   searchIndex: SearchIndex;
+  /** The footnote questions and pasted-passage indexes, built once in src/app.ts like searchIndex. */
+  questions: Pick<QuestionMatcher, "answer">;
+  locator: Locator;
   /** Per-sender limits for messages, presses and inline queries; defaults in guards/rate-limit.ts. */
   rateLimit?: RateLimitOptions;
   /** Per-chat queue bounds; defaults in guards/chat-queue.ts. */
@@ -108,19 +114,17 @@ export function createBot(deps: BotDeps) {
   guarded.use(answerEveryCallback(deps.logger));
   guarded.use(inputBounds());
   // Auto-delete: what a reader sends and what Relay sends them, recorded while they have it on.
-  const deletions = autoDelete(
-    autoDeletions(deps.db, deps.ids, deps.now),
-    deps.translator,
-    deps.now,
-    deps.logger,
-  );
+  const deletions = autoDelete(deps.autoDeletions, deps.translator, deps.now, deps.logger);
   guarded.use(deletions.recordIncoming);
   bot.api.config.use(deletions.recordSent);
 
   const { library, translator } = deps;
   const ops = operators({
-    db: deps.db,
-    ids: deps.ids,
+    updates: deps.updates,
+    subs: deps.subs,
+    audit: deps.audit,
+    outbox: deps.outbox,
+    conversations: deps.conversations,
     translator,
     operatorIds: deps.operatorIds,
     now: deps.now,
@@ -137,11 +141,11 @@ export function createBot(deps: BotDeps) {
   guarded.filter(ops.isOperator).use(ops.conversations);
   const offline = download({
     editions: deps.editions ?? offlineEditions(library, translator, () => bot.botInfo.username),
-    fileIds: editionFileIds(deps.db),
+    fileIds: deps.editionFiles,
     editionTitle: (lang) => library.edition(lang).edition.title,
     translator,
   });
-  const personal = personalData(deps.db, deps.ids, deps.prefs, subscribers(deps.db, deps.ids, deps.now));
+  const { personal } = deps;
   const features: Feature[] = [
     start(library, translator, { [DOWNLOAD_DEEP_LINK]: (ctx) => offline.send(ctx) }),
     reading(library, translator),
@@ -155,10 +159,8 @@ export function createBot(deps: BotDeps) {
     offline,
     inline(library, deps.searchIndex),
     subscriptions({
-      db: deps.db,
-      ids: deps.ids,
+      subs: deps.subs,
       translator,
-      now: deps.now,
       forgetLanguage: (id) => deps.prefs.forget(id),
     }),
     ...(deps.wipe ? [wipe(translator, deps.wipe)] : []),
@@ -169,7 +171,7 @@ export function createBot(deps: BotDeps) {
       ops.isOperator,
     ),
     // Last among features: any other private text is a passage to locate or a question.
-    ask(library, deps.searchIndex),
+    ask(library, deps.searchIndex, deps.questions, deps.locator),
   ];
 
   const commands = new CommandGroup<RelayContext>();

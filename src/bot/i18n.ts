@@ -37,7 +37,7 @@ export type Translator = ReturnType<typeof createTranslator>;
  */
 export function i18nMiddleware(
   translator: Translator,
-  prefs: Preferences,
+  prefs: Pick<Preferences, "language" | "setLanguage">,
   defaultLanguage: Lang,
 ): MiddlewareFn<RelayContext> {
   return (ctx, next) => {

@@ -12,6 +12,20 @@ export interface DueDeletion {
   messageIds: number[];
 }
 
+/** The auto_delete and pending_deletion writes /forget runs inside its own transaction (db/personal-data.ts). */
+export function autoDeleteWrites(db: Db) {
+  const off = db.prepare<[Buffer]>("DELETE FROM auto_delete WHERE chat_key = ?");
+  const forgetPending = db.prepare<[Buffer]>("DELETE FROM pending_deletion WHERE chat_key = ?");
+  return {
+    /** Auto-delete off for the chat; true when it was on. */
+    off: (key: Buffer): boolean => off.run(key).changes > 0,
+    /** Every pending row of the chat; how many went. */
+    forgetPending: (key: Buffer): number => forgetPending.run(key).changes,
+    /** The chat's setting and every pending row; true when anything went. */
+    forgetChat: (key: Buffer): boolean => off.run(key).changes + forgetPending.run(key).changes > 0,
+  };
+}
+
 /**
  * Auto-delete and /panic: the delay a reader chose, and one sealed row per message to delete. A row
  * goes when its message is deleted, or when Telegram would no longer allow it (48 h after sending).
@@ -22,7 +36,7 @@ export function autoDeletions(db: Db, ids: Identity, now: () => number) {
     `INSERT INTO auto_delete (chat_key, delay_s, swept_until) VALUES (?, ?, ?)
      ON CONFLICT (chat_key) DO UPDATE SET delay_s = excluded.delay_s`,
   );
-  const off = db.prepare<[Buffer]>("DELETE FROM auto_delete WHERE chat_key = ?");
+  const write = autoDeleteWrites(db);
   const add = db.prepare(
     `INSERT INTO pending_deletion (chat_key, message_id, chat_sealed, delete_at, expires_at)
      VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_key, message_id) DO NOTHING`,
@@ -52,7 +66,6 @@ export function autoDeletions(db: Db, ids: Identity, now: () => number) {
       "SELECT message_id FROM pending_deletion WHERE chat_key = ? ORDER BY message_id",
     )
     .pluck();
-  const forgetPending = db.prepare<[Buffer]>("DELETE FROM pending_deletion WHERE chat_key = ?");
   const recent = db
     .prepare<[Buffer, number], number>(
       `SELECT DISTINCT message_id FROM delivery WHERE chat_key = ? AND state = 'sent' AND message_id IS NOT NULL
@@ -81,8 +94,8 @@ export function autoDeletions(db: Db, ids: Identity, now: () => number) {
     setDelay: db.transaction((chatId: number, delaySeconds: number | undefined) => {
       const key = ids.lookupKey(chatId);
       if (delaySeconds === undefined) {
-        off.run(key);
-        forgetPending.run(key);
+        write.off(key);
+        write.forgetPending(key);
       } else setDelay.run(key, delaySeconds, now());
     }),
     /** Schedules the deletion of messages just sent in this chat, when auto-delete is on there. */
@@ -115,8 +128,8 @@ export function autoDeletions(db: Db, ids: Identity, now: () => number) {
     /** /forget and /panic: every pending row of the chat, and (for /forget) the setting. */
     forget: db.transaction((chatId: number, setting: boolean): number => {
       const key = ids.lookupKey(chatId);
-      const n = forgetPending.run(key).changes;
-      if (setting) off.run(key);
+      const n = write.forgetPending(key);
+      if (setting) write.off(key);
       return n;
     }),
   };

@@ -47,5 +47,11 @@ export function conversationStore<T>(
   };
 }
 
+export type ConversationStore<T> = ReturnType<typeof conversationStore<T>>;
+
 /** The row key a chat's conversation is stored under (for /forget). */
 export const conversationKeyOf = (ids: Identity, chatId: number) => ids.lookupKey(`conversation:${chatId}`);
+
+/** /forget: a chat's conversation state goes, inside the caller's transaction; false when there was none. */
+export const forgetConversation = (db: Db, ids: Identity, chatId: number): boolean =>
+  db.prepare("DELETE FROM conversation WHERE key = ?").run(conversationKeyOf(ids, chatId)).changes > 0;

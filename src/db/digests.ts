@@ -1,7 +1,9 @@
 import type { Lang } from "../core/article/model.js";
 import type { Cadence } from "../core/delivery/digest-due.js";
+import { deliveryWrites } from "./deliveries.js";
 import type { Db } from "./open.js";
-import { ONCE_PER_CHAT } from "./updates.js";
+import { subscriberWrites } from "./subscribers.js";
+import { updateWrites } from "./updates.js";
 
 export interface DueDigest {
   chatKey: Buffer;
@@ -50,23 +52,9 @@ export function digests(db: Db, now: () => number) {
            AND d.update_id = u.id AND d.chat_key = ?)
      ORDER BY id`,
   );
-  const advance = db.prepare(
-    `UPDATE subscriber SET digest_after = MAX(digest_after, @cursor), last_digest_at = @slot, next_digest_at = @next
-     WHERE chat_key = @key AND next_digest_at = @dueAt`,
-  );
-  const addPart = db.prepare(
-    `INSERT INTO delivery (kind, part, chat_key, chat_sealed, is_group, lang, payload, created_at)
-     VALUES ('digest', @part, @key, @sealed, @isGroup, @lang, @payload, @at)`,
-  );
-  const addSingle = db.prepare(
-    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
-     VALUES ('update', @id, @key, @sealed, @isGroup, @lang, @at)
-     ${ONCE_PER_CHAT}`,
-  );
-  const countRecipient = db.prepare("UPDATE news_update SET recipients = recipients + 1 WHERE id = ?");
-  const countDigestRecipient = db.prepare(
-    "UPDATE news_update SET digest_recipients = digest_recipients + 1 WHERE id = ?",
-  );
+  const write = deliveryWrites(db);
+  const subscriber = subscriberWrites(db);
+  const news = updateWrites(db);
 
   return {
     due: (at: number, limit = 500): DueDigest[] =>
@@ -88,21 +76,26 @@ export function digests(db: Db, now: () => number) {
 
     /** Enqueues the digest and moves the schedule on, once: false if the subscriber changed meanwhile. */
     commit: db.transaction((d: DueDigest, plan: DigestPlan): boolean => {
-      const moved = advance.run({
+      const moved = subscriber.advanceDigest({
         key: d.chatKey,
         cursor: plan.cursor,
         slot: plan.slot,
         next: plan.next,
         dueAt: d.dueAt,
       });
-      if (moved.changes === 0) return false;
+      if (moved === 0) return false;
       const at = now();
       const common = { key: d.chatKey, sealed: d.chatSealed, isGroup: d.isGroup ? 1 : 0, lang: d.lang, at };
-      for (const id of plan.singles) if (addSingle.run({ ...common, id }).changes > 0) countRecipient.run(id);
+      for (const id of plan.singles)
+        if (write.addDigestSingle({ ...common, id }) > 0) news.countRecipient(id);
       const total = plan.parts.reduce((n, p) => n + p.ids.length, 0);
       for (const [part, p] of plan.parts.entries()) {
-        addPart.run({ ...common, part, payload: JSON.stringify({ ids: p.ids, header: p.header, total }) });
-        for (const id of p.ids) countDigestRecipient.run(id);
+        write.addDigestPart({
+          ...common,
+          part,
+          payload: JSON.stringify({ ids: p.ids, header: p.header, total }),
+        });
+        for (const id of p.ids) news.countDigestRecipient(id);
       }
       return true;
     }),

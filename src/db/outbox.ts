@@ -1,9 +1,11 @@
 import type { Lang } from "../core/article/model.js";
 import { MAX_ATTEMPTS } from "../core/delivery/retry-class.js";
 import { type Counters, counters } from "./counters.js";
+import { deliveryWrites, EDIT_WINDOW_MS } from "./deliveries.js";
 import type { Identity } from "./identity.js";
 import type { Db } from "./open.js";
-import { EDIT_WINDOW_MS } from "./updates.js";
+import { subscriberWrites } from "./subscribers.js";
+import { type UpdateWrites, updateWrites } from "./updates.js";
 
 export type DeliveryKind = "update" | "channel" | "digest" | "edit" | "delete" | "publish" | "toc";
 
@@ -53,20 +55,20 @@ const toDelivery = (r: Row): DeliveryRow => ({
 });
 
 /** The counters a row's outcome goes to: its update's columns, or a named counter. */
-function tally(db: Db, count: Counters, row: DeliveryRow, outcome: "sent" | "failed") {
+function tally(news: UpdateWrites, count: Counters, row: DeliveryRow, outcome: "sent" | "failed") {
   switch (row.kind) {
     case "digest":
       // Each update the part carries counts one digest delivery (shown by /updates).
       if (outcome === "sent")
         for (const id of (JSON.parse(row.payload ?? "{}") as { ids?: number[] }).ids ?? [])
-          db.prepare("UPDATE news_update SET digest_sent = digest_sent + 1 WHERE id = ?").run(id);
+          news.countDigestSent(id);
       return count.add(outcome === "sent" ? "digests_sent" : "digests_failed");
     case "edit":
       return count.add(outcome === "sent" ? "edits_sent" : "edits_failed");
     case "delete":
       return count.add(outcome === "sent" ? "deletions_sent" : "deletions_failed");
     default:
-      db.prepare(`UPDATE news_update SET ${outcome} = ${outcome} + 1 WHERE id = ?`).run(row.updateId);
+      news.count(row.updateId, outcome);
   }
 }
 
@@ -76,38 +78,20 @@ function tally(db: Db, count: Counters, row: DeliveryRow, outcome: "sent" | "fai
  */
 export function outbox(db: Db, ids: Identity, now: () => number) {
   const count = counters(db);
+  const write = deliveryWrites(db);
+  const subscriber = subscriberWrites(db);
+  const news = updateWrites(db);
   const ready = db.prepare<[number, number], Row>(
     "SELECT * FROM delivery WHERE state = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?",
   );
   const nextDue = db
     .prepare<[], number | null>("SELECT MIN(not_before) FROM delivery WHERE state = 'pending'")
     .pluck();
-  const claim = db.prepare<[number]>(
-    "UPDATE delivery SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
-  );
-  const setState = db.prepare("UPDATE delivery SET state = @state WHERE id = @id");
-  const markSent = db.prepare(
-    `UPDATE delivery SET state = 'sent', message_id = COALESCE(@messageId, message_id), sent_at = @at,
-       content_version = COALESCE(@version, content_version) WHERE id = @id`,
-  );
   const updateFlags = db.prepare<
     [number],
     { sensitive: number; delete_after_s: number | null; retracted_at: number | null; version: number }
   >("SELECT sensitive, delete_after_s, retracted_at, version FROM news_update WHERE id = ?");
-  const scheduleDelete = db.prepare(
-    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, not_before, created_at)
-     VALUES ('delete', @updateId, @chatKey, @chatSealed, @isGroup, @lang, @messageId, @notBefore, @at)`,
-  );
-  const queueCorrection = db.prepare(
-    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, message_id, payload, created_at)
-     VALUES ('edit', @updateId, @chatKey, @chatSealed, @isGroup, @lang, @messageId, @payload, @at)`,
-  );
 
-  // A digest that reached its chat: each update in it counts one more copy (for /retract and /edit's report).
-  const countCarried = db.prepare(
-    `UPDATE news_update SET in_digests = in_digests + 1
-     WHERE retracted_at IS NULL AND id IN (SELECT value FROM json_each(?, '$.ids'))`,
-  );
   const retractedIn = db
     .prepare<[string], number>(
       `SELECT id FROM news_update WHERE retracted_at IS NOT NULL
@@ -124,20 +108,20 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
   const sent = db.transaction(
     (row: DeliveryRow, messageId: number | undefined, contentVersion?: number): "recorded" | "forgotten" => {
       const at = now();
-      const recorded = markSent.run({
+      const recorded = write.markSent({
         id: row.id,
         messageId: messageId ?? null,
         at,
         version: contentVersion ?? null,
       });
-      if (recorded.changes === 0) return "forgotten";
-      tally(db, count, row, "sent");
+      if (recorded === 0) return "forgotten";
+      tally(news, count, row, "sent");
       if (row.kind === "digest" && row.payload !== null && messageId !== undefined) {
-        countCarried.run(row.payload);
+        news.countCarried(row.payload);
         // A retract that raced this digest: it is rendered again, without what was retracted.
         const raced = retractedIn.get(row.payload);
         if (raced !== undefined)
-          queueCorrection.run({
+          write.queueCorrection({
             updateId: raced,
             chatKey: row.chatKey,
             chatSealed: row.chatSealed,
@@ -167,21 +151,21 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
       };
       // An /edit that raced this send: the message goes out corrected, through the outbox.
       if (!flags.retracted_at && contentVersion !== undefined && contentVersion < flags.version)
-        queueCorrection.run({ ...chat, payload: row.kind === "channel" ? "channel" : null });
+        write.queueCorrection({ ...chat, payload: row.kind === "channel" ? "channel" : null });
       // A retract that raced this send, or a sensitive update: the message goes again, through the outbox.
       const deleteAt = flags.retracted_at
         ? at
         : flags.sensitive && flags.delete_after_s !== null
           ? at + flags.delete_after_s * 1000
           : undefined;
-      if (deleteAt !== undefined) scheduleDelete.run({ ...chat, notBefore: deleteAt });
+      if (deleteAt !== undefined) write.scheduleDelete({ ...chat, notBefore: deleteAt });
       return "recorded";
     },
   );
 
   const failed = db.transaction((row: DeliveryRow) => {
-    setState.run({ id: row.id, state: "failed" });
-    tally(db, count, row, "failed");
+    write.setState(row.id, "failed");
+    tally(news, count, row, "failed");
   });
 
   /** Outcome unknown: resend once (counted), and after a second unknown give up (counted). */
@@ -191,23 +175,22 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
       const attempts =
         db.prepare<[number], number>("SELECT attempts FROM delivery WHERE id = ?").pluck().get(row.id) ?? 0;
       if (attempts >= MAX_ATTEMPTS) {
-        setState.run({ id: row.id, state: "failed" });
-        tally(db, count, row, "failed");
+        write.setState(row.id, "failed");
+        tally(news, count, row, "failed");
         return "dropped" as const;
       }
-      db.prepare("UPDATE delivery SET state = 'pending' WHERE id = ?").run(row.id);
+      write.retry(row.id);
       return "retry" as const;
     }
     if (row.resent) {
-      setState.run({ id: row.id, state: "ambiguous" });
+      write.setState(row.id, "ambiguous");
       count.add("ambiguous_dropped");
-      tally(db, count, row, "failed");
+      tally(news, count, row, "failed");
       return "dropped" as const;
     }
-    db.prepare("UPDATE delivery SET state = 'pending', resent = 1 WHERE id = ?").run(row.id);
+    write.resend(row.id);
     count.add("ambiguous_resent");
-    if (row.updateId !== null && row.kind !== "digest")
-      db.prepare("UPDATE news_update SET resent = resent + 1 WHERE id = ?").run(row.updateId);
+    if (row.updateId !== null && row.kind !== "digest") news.countResent(row.updateId);
     return "resend" as const;
   });
 
@@ -219,69 +202,41 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
     /** The earliest not_before among pending rows, if any. */
     nextDue: () => nextDue.get() ?? undefined,
     /** Marks a row in flight; false when someone else (a retract) changed it first. */
-    claim: (id: number) => claim.run(id).changes === 1,
+    claim: (id: number) => write.claim(id),
     sent,
     failed,
     unknown,
     /** Nothing left to do (the update was retracted or removed): the row is closed without a send. */
     cancel(row: DeliveryRow): void {
-      setState.run({ id: row.id, state: "cancelled" });
+      write.setState(row.id, "cancelled");
     },
     /** The row's chat is not ready yet: look again at `at`, so rows of other chats go first. */
     defer(id: number, at: number): void {
-      db.prepare(
-        "UPDATE delivery SET not_before = MAX(not_before, ?) WHERE id = ? AND state = 'pending'",
-      ).run(at, id);
+      write.defer(id, at);
     },
     /** Back to pending; a 429 or a migration does not use up an attempt. */
     release(row: DeliveryRow, notBefore: number, charge: boolean): void {
-      db.prepare(
-        "UPDATE delivery SET state = 'pending', not_before = ?, attempts = attempts - ? WHERE id = ? AND state = 'sending'",
-      ).run(notBefore, charge ? 0 : 1, row.id);
+      write.release(row.id, notBefore, charge);
     },
     /** Telegram turned out to be unreachable: the attempts these rows were charged are given back. */
     refund: db.transaction((rowIds: number[]) => {
-      const give = db.prepare(
-        "UPDATE delivery SET attempts = MAX(0, attempts - 1), not_before = 0 WHERE id = ? AND state = 'pending'",
-      );
-      for (const id of rowIds) give.run(id);
+      for (const id of rowIds) write.refund(id);
     }),
     /** 403 or "chat not found": the chat is retired at once, this row failed, its other rows cancelled. */
     retire: db.transaction((row: DeliveryRow) => {
-      const gone = db.prepare("DELETE FROM subscriber WHERE chat_key = ?").run(row.chatKey).changes > 0;
-      if (gone) count.add("subscribers_lost");
-      db.prepare("UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending'").run(
-        row.chatKey,
-      );
-      setState.run({ id: row.id, state: "failed" });
-      tally(db, count, row, "failed");
+      subscriber.retire(row.chatKey);
+      write.setState(row.id, "failed");
+      tally(news, count, row, "failed");
     }),
     /** The group became a supergroup: the subscriber and every pending row follow it. */
     migrate: db.transaction((row: DeliveryRow, newChatId: number) => {
       const key = ids.lookupKey(newChatId);
       const sealed = ids.seal(newChatId);
-      const taken = db.prepare("SELECT 1 FROM subscriber WHERE chat_key = ?").get(key) !== undefined;
-      if (taken) db.prepare("DELETE FROM subscriber WHERE chat_key = ?").run(row.chatKey);
-      else
-        db.prepare("UPDATE subscriber SET chat_key = ?, chat_sealed = ? WHERE chat_key = ?").run(
-          key,
-          sealed,
-          row.chatKey,
-        );
-      db.prepare(
-        "UPDATE delivery SET state = 'pending', attempts = attempts - 1 WHERE id = ? AND state = 'sending'",
-      ).run(row.id);
-      // Rows already queued for the new chat stay put (no OR IGNORE: it would hide a CHECK failure too).
-      db.prepare(
-        `UPDATE delivery SET chat_key = @key, chat_sealed = @sealed WHERE chat_key = @old AND state = 'pending'
-           AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.chat_key = @key AND d.kind = delivery.kind
-             AND d.update_id IS delivery.update_id AND d.part = delivery.part
-             AND d.kind IN ('update', 'channel', 'publish', 'toc'))`,
-      ).run({ key, sealed, old: row.chatKey });
+      subscriber.move(row.chatKey, key, sealed);
+      write.repend(row.id);
+      write.follow({ key, sealed, old: row.chatKey });
       // What could not follow is already queued for the new chat: a duplicate.
-      db.prepare("UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending'").run(
-        row.chatKey,
-      );
+      write.cancelPendingOfChat(row.chatKey);
     }),
     /**
      * At start-up, before the dispatcher runs: rows left 'sending' by a crash may or may not have
@@ -299,12 +254,7 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
     },
     /** Terminal rows older than 48 h lose their chat and message ids: only the counters remain. */
     prune(at: number): number {
-      return db
-        .prepare(
-          `DELETE FROM delivery WHERE state IN ('sent', 'failed', 'ambiguous', 'cancelled')
-             AND COALESCE(sent_at, created_at) <= ?`,
-        )
-        .run(at - EDIT_WINDOW_MS).changes;
+      return write.prune(at - EDIT_WINDOW_MS);
     },
     /** Message ids this chat received from a row (a digest's parts count one each). */
     messageIdsOf: (chatKey: Buffer) =>

@@ -1,10 +1,12 @@
 import type { Lang } from "../core/article/model.js";
+import { autoDeleteWrites } from "./auto-delete.js";
 import { conversationKeyOf } from "./conversations.js";
+import { EDIT_WINDOW_MS } from "./deliveries.js";
 import type { Identity } from "./identity.js";
 import { type Db, truncateWal } from "./open.js";
 import type { Preferences } from "./preferences.js";
 import { type ForgottenChat, forgetChat, type Subscribers, type Subscription } from "./subscribers.js";
-import { EDIT_WINDOW_MS } from "./updates.js";
+import { updateWrites } from "./updates.js";
 
 /** Everything Relay holds about one person in their private chat with it, decrypted (/mydata). */
 export interface PersonalData {
@@ -63,17 +65,14 @@ export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pi
   const progress = db.prepare<[], { id: number; progress_chat: Buffer }>(
     "SELECT id, progress_chat FROM news_update WHERE progress_chat IS NOT NULL",
   );
+  const news = updateWrites(db);
+  const autoDeleteRows = autoDeleteWrites(db);
   const autoDelay = db
     .prepare<[Buffer], number>("SELECT delay_s FROM auto_delete WHERE chat_key = ?")
     .pluck();
   const pendingDeletions = db
     .prepare<[Buffer], number>("SELECT COUNT(*) FROM pending_deletion WHERE chat_key = ?")
     .pluck();
-  const dropAutoDelete = db.prepare<[Buffer]>("DELETE FROM auto_delete WHERE chat_key = ?");
-  const dropPendingDeletions = db.prepare<[Buffer]>("DELETE FROM pending_deletion WHERE chat_key = ?");
-  const dropProgress = db.prepare<[number]>(
-    "UPDATE news_update SET progress_chat = NULL, progress_done = 1 WHERE id = ?",
-  );
 
   /** Broadcast ids whose sealed progress chat opens to this chat (sealed blobs can only be compared opened). */
   const progressOf = (chatId: number): number[] =>
@@ -92,9 +91,8 @@ export function personalData(db: Db, ids: Identity, prefs: Preferences, subs: Pi
     const chat = forgetChat(db, ids, userId, now);
     const language = prefs.forget(userId) > 0;
     const ours = progressOf(userId);
-    for (const id of ours) dropProgress.run(id);
-    const key = ids.lookupKey(userId);
-    const autoDelete = dropAutoDelete.run(key).changes + dropPendingDeletions.run(key).changes > 0;
+    for (const id of ours) news.dropProgress(id);
+    const autoDelete = autoDeleteRows.forgetChat(ids.lookupKey(userId));
     return { ...chat, language, progressMessages: ours.length, autoDelete };
   });
 

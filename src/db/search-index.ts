@@ -23,8 +23,10 @@ const MAX_LIMIT = 50;
  * query's stems become the words of the edition that have them (see corpus.ts for why stems are
  * matched at query time rather than stored).
  */
-export function createSearchIndex(article: Article): SearchIndex {
-  const corpora = corpusOf(article);
+export function createSearchIndex(
+  article: Article,
+  corpora: Map<Lang, EditionCorpus> = corpusOf(article),
+): SearchIndex {
   const db = new Database(":memory:");
   // remove_diacritics 0: words are already folded, and folding again would turn й into и.
   db.exec(`CREATE VIRTUAL TABLE passage USING fts5(title, body, tokenize = "unicode61 remove_diacritics 0")`);

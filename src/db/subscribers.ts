@@ -1,6 +1,8 @@
 import type { Lang } from "../core/article/model.js";
 import { type Cadence, type DigestSchedule, isValidOffset, nextSlot } from "../core/delivery/digest-due.js";
+import { forgetConversation } from "./conversations.js";
 import { type Counters, counters } from "./counters.js";
+import { deliveryWrites } from "./deliveries.js";
 import type { Identity } from "./identity.js";
 import type { Db } from "./open.js";
 
@@ -61,20 +63,53 @@ export function nextDigestAt(
   return nextSlot(schedule, now);
 }
 
+/**
+ * The subscriber table's writes that other repositories run inside their own transactions (the outbox
+ * retiring or moving a chat, the digest clock moving a schedule on): this module is its one writer.
+ */
+export function subscriberWrites(db: Db) {
+  const count: Counters = counters(db);
+  const deliveries = deliveryWrites(db);
+  const remove = db.prepare<[Buffer]>("DELETE FROM subscriber WHERE chat_key = ?");
+  const taken = db.prepare<[Buffer]>("SELECT 1 FROM subscriber WHERE chat_key = ?");
+  const move = db.prepare<[Buffer, Buffer, Buffer]>(
+    "UPDATE subscriber SET chat_key = ?, chat_sealed = ? WHERE chat_key = ?",
+  );
+  const advance = db.prepare(
+    `UPDATE subscriber SET digest_after = MAX(digest_after, @cursor), last_digest_at = @slot, next_digest_at = @next
+     WHERE chat_key = @key AND next_digest_at = @dueAt`,
+  );
+  return {
+    /** Deletes a chat's subscription; false when there was none. */
+    remove: (key: Buffer): boolean => remove.run(key).changes > 0,
+    /** A chat that blocked or removed the bot: row deleted, pending deliveries cancelled, counted. */
+    retire(key: Buffer): boolean {
+      const gone = remove.run(key).changes > 0;
+      deliveries.cancelPendingOfChat(key);
+      if (gone) count.add("subscribers_lost");
+      return gone;
+    },
+    /** The group became a supergroup: its subscription follows, unless the new id has one already. */
+    move(oldKey: Buffer, key: Buffer, sealed: Buffer): void {
+      if (taken.get(key) !== undefined) remove.run(oldKey);
+      else move.run(key, sealed, oldKey);
+    },
+    /** Moves a digest schedule on, once: 0 when the subscriber changed since `dueAt`. */
+    advanceDigest: (v: { key: Buffer; cursor: number; slot: number; next: number; dueAt: number }) =>
+      advance.run(v).changes,
+  };
+}
+
 /** Who receives updates, and how; every chat id sealed, found by its keyed hash. */
 export function subscribers(db: Db, ids: Identity, now: () => number) {
-  const count: Counters = counters(db);
+  const write = subscriberWrites(db);
   const insert = db.prepare(
     `INSERT INTO subscriber (chat_key, chat_sealed, is_group, lang, digest_after, created_day)
      VALUES (@key, @sealed, @isGroup, @lang, (SELECT COALESCE(MAX(id), 0) FROM news_update), @day)
      ON CONFLICT (chat_key) DO NOTHING`,
   );
   const find = db.prepare<[Buffer], Row>("SELECT * FROM subscriber WHERE chat_key = ?");
-  const remove = db.prepare<[Buffer]>("DELETE FROM subscriber WHERE chat_key = ?");
-  // Sensitive deletions still go out after an unsubscribe: they protect the reader.
-  const cancelPending = db.prepare<[Buffer]>(
-    "UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending' AND kind NOT IN ('delete')",
-  );
+  const deliveries = deliveryWrites(db);
   const save = db.prepare(
     `UPDATE subscriber SET lang = @lang, cadence = @cadence, digest_hour = @hour, digest_weekday = @weekday,
        utc_offset_min = @offsetMinutes, next_digest_at = @next,
@@ -90,12 +125,7 @@ export function subscribers(db: Db, ids: Identity, now: () => number) {
     return row ? toSubscription(row) : undefined;
   };
 
-  const retireKey = db.transaction((key: Buffer, counted: boolean): boolean => {
-    const gone = remove.run(key).changes > 0;
-    db.prepare("UPDATE delivery SET state = 'cancelled' WHERE chat_key = ? AND state = 'pending'").run(key);
-    if (gone && counted) count.add("subscribers_lost");
-    return gone;
-  });
+  const retireKey = db.transaction((key: Buffer): boolean => write.retire(key));
 
   return {
     /** Subscribes a chat at instant cadence; an existing subscription is left as it is. */
@@ -113,8 +143,9 @@ export function subscribers(db: Db, ids: Identity, now: () => number) {
     /** Ends a subscription and its pending deliveries; false when there was none. */
     unsubscribe: db.transaction((chatId: number): boolean => {
       const key = ids.lookupKey(chatId);
-      cancelPending.run(key);
-      return remove.run(key).changes > 0;
+      // Sensitive deletions still go out after an unsubscribe: they protect the reader.
+      deliveries.cancelPendingButDeletions(key);
+      return write.remove(key);
     }),
 
     get,
@@ -142,8 +173,8 @@ export function subscribers(db: Db, ids: Identity, now: () => number) {
     },
 
     /** Retires a chat that blocked or removed the bot: row deleted, pending deliveries cancelled, counted. */
-    retire: (chatId: number): boolean => retireKey(ids.lookupKey(chatId), true),
-    retireKey: (key: Buffer): boolean => retireKey(key, true),
+    retire: (chatId: number): boolean => retireKey(ids.lookupKey(chatId)),
+    retireKey,
 
     /** Subscribers by language and cadence, for /stats. */
     breakdown: () => byLangCadence.all(),
@@ -175,11 +206,9 @@ export function forgetChat(db: Db, ids: Identity, chatId: number, now: number): 
       )
       .pluck()
       .all(key, now - 48 * 3_600_000);
-    const subscription = db.prepare("DELETE FROM subscriber WHERE chat_key = ?").run(key).changes > 0;
-    const deliveries = db.prepare("DELETE FROM delivery WHERE chat_key = ?").run(key).changes;
-    const conversation =
-      db.prepare("DELETE FROM conversation WHERE key = ?").run(ids.lookupKey(`conversation:${chatId}`))
-        .changes > 0;
+    const subscription = subscriberWrites(db).remove(key);
+    const deliveries = deliveryWrites(db).deleteOfChat(key);
+    const conversation = forgetConversation(db, ids, chatId);
     return { subscription, deliveries, conversation, messageIds };
   })();
 }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createTranslator } from "../bot/i18n.js";
 import { createIdentity } from "../db/identity.js";
 import { type Db, openDatabase } from "../db/open.js";
+import { createRepositories } from "../db/repositories.js";
 import { createLogger } from "../logger.js";
 import { createDelivery, type Delivery } from "./index.js";
 
@@ -28,11 +29,12 @@ describe("delivery.start", () => {
   it("keeps every loop running when the digest clock's first tick throws, and reports it until it recovers", async () => {
     db = openDatabase(":memory:");
     const logs: string[] = [];
+    const ids = createIdentity(randomBytes(32));
     delivery = createDelivery({
       token: "1:x",
       apiRoot: "http://127.0.0.1:9",
-      db,
-      ids: createIdentity(randomBytes(32)),
+      ...createRepositories(db, ids, () => Date.now()),
+      ids,
       texts: createTranslator(join(ROOT, "locales")),
       logger: createLogger("error", { write: (l: string) => void logs.push(l) }),
       now: () => Date.now(),

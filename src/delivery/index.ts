@@ -1,30 +1,33 @@
 import type { Agent } from "node:http";
 import { Api } from "grammy";
 import { Pacer, TELEGRAM_LIMITS } from "../core/delivery/pacing.js";
-import { audit } from "../db/audit.js";
-import { conversationStore } from "../db/conversations.js";
-import { digests } from "../db/digests.js";
 import type { Identity } from "../db/identity.js";
-import { type Db, truncateWal } from "../db/open.js";
-import { outbox } from "../db/outbox.js";
-import { preferences } from "../db/preferences.js";
-import { updates } from "../db/updates.js";
+import type { Repositories } from "../db/repositories.js";
 import type { Logger } from "../logger.js";
 import { throughAgent } from "../telegram-proxy.js";
 import { createDigestClock } from "./digest-clock.js";
 import { chatTag, Dispatcher } from "./dispatcher.js";
-import { createJobs, type Publication } from "./jobs.js";
+import { createJobs } from "./jobs.js";
 import { createProgressReporter } from "./progress-reporter.js";
+import type { Publication } from "./publication-jobs.js";
 import { createRetention } from "./retention.js";
 import { SendBudget } from "./send-budget.js";
 import type { Texts } from "./texts.js";
 
-export interface DeliveryDeps {
+/** The repositories the delivery engine works: built once in src/app.ts. */
+export type DeliveryRepositories = Pick<
+  Repositories,
+  "outbox" | "updates" | "digests" | "audit" | "truncateWal"
+> & {
+  conversations: Pick<Repositories["conversations"], "expire">;
+  prefs: Pick<Repositories["prefs"], "expire">;
+};
+
+export interface DeliveryDeps extends DeliveryRepositories {
   token: string;
   apiRoot: string;
   /** TELEGRAM_PROXY's agent, when set. */
   agent?: Agent;
-  db: Db;
   ids: Identity;
   texts: Texts;
   logger: Logger;
@@ -56,8 +59,8 @@ export function createDelivery(deps: DeliveryDeps) {
     timeoutSeconds: deps.timeoutSeconds ?? 30,
     ...throughAgent(deps.agent),
   });
-  const box = outbox(deps.db, deps.ids, deps.now);
-  const ups = updates(deps.db, deps.ids, deps.now);
+  const box = deps.outbox;
+  const ups = deps.updates;
   const jobs = createJobs({
     updates: ups,
     texts: deps.texts,
@@ -85,7 +88,7 @@ export function createDelivery(deps: DeliveryDeps) {
     concurrency: deps.concurrency,
   });
   const digestClock = createDigestClock({
-    digests: digests(deps.db, deps.now),
+    digests: deps.digests,
     updates: ups,
     texts: deps.texts,
     logger: deps.logger,
@@ -106,12 +109,12 @@ export function createDelivery(deps: DeliveryDeps) {
   const retention = createRetention({
     outbox: box,
     updates: ups,
-    audit: audit(deps.db, deps.ids, deps.now),
-    expireConversations: () => conversationStore(deps.db, deps.ids, deps.now).expire(),
-    truncateWal: () => void truncateWal(deps.db),
+    audit: deps.audit,
+    expireConversations: () => deps.conversations.expire(),
+    truncateWal: deps.truncateWal,
     expirePreferences: () => {
       const days = deps.preferenceDays;
-      return days === undefined ? 0 : preferences(deps.db, deps.ids, deps.now).expire(days);
+      return days === undefined ? 0 : deps.prefs.expire(days);
     },
     retentionDays: deps.retentionDays,
     auditKeyHours: deps.auditKeyHours,

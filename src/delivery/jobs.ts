@@ -1,12 +1,12 @@
 import type { Api } from "grammy";
-import type { InlineKeyboardMarkup } from "grammy/types";
 import { type Body, limitOf, renderUpdate, styled, TEXT_LIMIT, truncate } from "../core/delivery/content.js";
 import { renderDigestPart } from "../core/delivery/digest-bundle.js";
 import type { Operation } from "../core/delivery/retry-class.js";
-import { SUBSCRIBER_BUTTONS } from "../core/delivery/subscriber-buttons.js";
 import type { DeliveryRow } from "../db/outbox.js";
 import type { StoredUpdate, Updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
+import { type Publication, publicationJobs } from "./publication-jobs.js";
+import { subscriberKeyboard } from "./subscriber-keyboard.js";
 import { toEntities } from "./telegram-content.js";
 import { renderLines, type Texts } from "./texts.js";
 
@@ -17,27 +17,6 @@ export interface Job {
   contentVersion?: number;
   /** Performs the call; resolves to the message id when a message was sent. */
   run(api: Api, chatId: number | string): Promise<number | undefined>;
-}
-
-/** The article, as /publish posts it to the channel (Telegram HTML, in the channel's language). */
-export interface Publication {
-  /** Every post, in order: one per page of each section. */
-  posts(): Array<{ section: number; page: number }>;
-  /** One page of one section. */
-  page(section: number, page: number): string | undefined;
-  /** The table of contents, its entries linking to each section's first post. */
-  toc(links: Map<number, string>): string;
-  /** The offline files (HTML, EPUB per language) posted after the contents, one post each; none if absent. */
-  files?: {
-    count(): number;
-    /** Sends file `index` (its file_id once uploaded); resolves to the message id. */
-    send(
-      api: Api,
-      chatId: number | string,
-      index: number,
-      extra: { allow_paid_broadcast?: boolean },
-    ): Promise<number>;
-  };
 }
 
 export interface JobDeps {
@@ -69,23 +48,11 @@ function digestPlanOf(payload: string | null): DigestPlanPart | undefined {
   return JSON.parse(payload) as DigestPlanPart;
 }
 
-/** [Unsubscribe] [Settings] under every update and digest, in the reader's language. */
-export function subscriberKeyboard(texts: Texts, lang: DeliveryRow["lang"]): InlineKeyboardMarkup {
-  const t = texts.t(lang);
-  return {
-    inline_keyboard: [
-      [
-        { text: t("delivery.unsubscribe"), callback_data: SUBSCRIBER_BUTTONS.unsubscribe },
-        { text: t("delivery.settings"), callback_data: SUBSCRIBER_BUTTONS.settings },
-      ],
-    ],
-  };
-}
-
 /** Builds the Bot API call for a row, or undefined when there is nothing left to do (retracted, gone). */
 export function createJobs(deps: JobDeps) {
   const lines = renderLines(deps.texts);
   const paid = deps.paid ? { allow_paid_broadcast: true } : {};
+  const channel = publicationJobs(deps);
 
   const sendUpdate = (u: StoredUpdate, row: DeliveryRow, withButtons: boolean): Job => {
     const body = truncate(renderUpdate(u.content, row.lang, lines, u.source), limitOf(u.content));
@@ -200,67 +167,6 @@ export function createJobs(deps: JobDeps) {
     };
   };
 
-  const html = { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...paid } as const;
-
-  const publishFile = (row: DeliveryRow, index: number): Job | "later" | undefined => {
-    const files = deps.publication?.files;
-    if (!files || index >= files.count() || row.updateId === null) return undefined;
-    if (!deps.fileReady?.(row.updateId, row.part)) return "later"; // after the pinned contents, in order
-    return { operation: "send", run: (api, chatId) => files.send(api, chatId, index, paid) };
-  };
-
-  const publish = (row: DeliveryRow): Job | "later" | undefined => {
-    const { section, page, file } = JSON.parse(row.payload ?? "{}") as {
-      section?: number;
-      page?: number;
-      file?: number;
-    };
-    if (file !== undefined) return publishFile(row, file);
-    const text = section && page ? deps.publication?.page(section, page) : undefined;
-    if (!text) return undefined;
-    return {
-      operation: "send",
-      async run(api, chatId) {
-        return (await api.sendMessage(chatId, text, html)).message_id;
-      },
-    };
-  };
-
-  const usernames = new Map<string, string | undefined>();
-  /** t.me/<name>/<id> for a public channel, t.me/c/<id>/<id> for a private one. */
-  const channelLink = async (api: Api, chatId: number | string, messageId: number): Promise<string> => {
-    if (typeof chatId === "string") return `https://t.me/${chatId.replace(/^@/, "")}/${messageId}`;
-    if (!usernames.has(String(chatId))) {
-      const chat = await api.getChat(chatId);
-      usernames.set(String(chatId), "username" in chat ? chat.username : undefined);
-    }
-    const name = usernames.get(String(chatId));
-    return name
-      ? `https://t.me/${name}/${messageId}`
-      : `https://t.me/c/${String(chatId).replace(/^-100/, "")}/${messageId}`;
-  };
-
-  const toc = (row: DeliveryRow): Job | "later" | undefined => {
-    const { publication, firstPosts } = deps;
-    if (!publication || !firstPosts || row.updateId === null) return undefined;
-    const posts = firstPosts(row.updateId);
-    if (!posts) return "later"; // pages still on their way: the contents link to all of them
-    return {
-      operation: "send",
-      async run(api, chatId) {
-        const links = new Map<number, string>();
-        for (const [section, messageId] of posts)
-          links.set(section, await channelLink(api, chatId, messageId));
-        const m = await api.sendMessage(chatId, publication.toc(links), html);
-        // Pinning is a courtesy: the contents are posted either way, so a refusal is only logged.
-        await api
-          .pinChatMessage(chatId, m.message_id, { disable_notification: true })
-          .catch((err: unknown) => deps.logger.warn({ err }, "could not pin the contents"));
-        return m.message_id;
-      },
-    };
-  };
-
   return {
     /**
      * The job for a row; undefined when there is nothing left to do; "later" when it must wait for others;
@@ -295,9 +201,9 @@ export function createJobs(deps: JobDeps) {
           };
         }
         case "publish":
-          return publish(row);
+          return channel.publish(row);
         case "toc":
-          return toc(row);
+          return channel.toc(row);
       }
     },
   };

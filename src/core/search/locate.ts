@@ -1,5 +1,5 @@
 import type { Article, Lang } from "../article/model.js";
-import { type CorpusDoc, corpusOf } from "./corpus.js";
+import { type CorpusDoc, corpusOf, type EditionCorpus } from "./corpus.js";
 import { tokenize, words } from "./normalize.js";
 
 /** Where a pasted passage comes from; `coverage` is the share of its words found there, in order. */
@@ -32,15 +32,38 @@ interface LocateIndex {
   postings: number[][];
 }
 
+/** Finds where a pasted passage comes from, over an index built once (createLocator). */
+export interface Locator {
+  locate(text: string): Located | undefined;
+}
+
+/** Builds the excerpt index of an article now (src/app.ts passes it to the features that locate). */
+export function createLocator(
+  article: Article,
+  corpora: Map<Lang, EditionCorpus> = corpusOf(article),
+): Locator {
+  const index = buildLocateIndex(corpora);
+  return { locate: (text) => locateIn(index, text) };
+}
+
 const indexes = new WeakMap<Article, LocateIndex>();
+
+/** locateExcerpt over one index per Article object (tests and evaluations; the bot uses a Locator). */
+export function locateExcerpt(article: Article, text: string): Located | undefined {
+  let index = indexes.get(article);
+  if (!index) {
+    index = buildLocateIndex(corpusOf(article));
+    indexes.set(article, index);
+  }
+  return locateIn(index, text);
+}
 
 /**
  * The paragraph or footnote, in any edition, that a pasted or forwarded text follows closely, even
  * trimmed, re-punctuated, with a few words changed, or running over two paragraphs (the first is
  * returned). Undefined when nothing is close enough.
  */
-export function locateExcerpt(article: Article, text: string): Located | undefined {
-  const index = locateIndex(article);
+function locateIn(index: LocateIndex, text: string): Located | undefined {
   const input = words(text.slice(0, 16_384)).slice(0, MAX_WORDS);
   if (input.length < MIN_WORDS) return undefined;
   const query = Int32Array.from(input, (w) => index.ids.get(w) ?? -1);
@@ -157,13 +180,11 @@ function matchedPositions(q: Int32Array, t: Int32Array, from: number, to: number
   return positions;
 }
 
-function locateIndex(article: Article): LocateIndex {
-  const known = indexes.get(article);
-  if (known) return known;
+function buildLocateIndex(corpora: Map<Lang, EditionCorpus>): LocateIndex {
   const ids = new Map<string, number>();
   const postings: number[][] = [];
   const docs: Doc[] = [];
-  for (const corpus of corpusOf(article).values()) {
+  for (const corpus of corpora.values()) {
     corpus.docs.forEach((d, k) => {
       const mine = docs.length;
       const seq = Int32Array.from(d.tokens, (t) => {
@@ -190,9 +211,7 @@ function locateIndex(article: Article): LocateIndex {
       });
     });
   }
-  const index = { docs, ids, postings };
-  indexes.set(article, index);
-  return index;
+  return { docs, ids, postings };
 }
 
 // Words that open a question rather than a passage. Not "when/quand/когда", "how/comment/как":

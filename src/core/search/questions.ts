@@ -50,6 +50,10 @@ const MAX_TYPOS = 4;
 /** Switches and thresholds, for measuring and tuning; Relay uses the defaults. */
 export interface MatcherOptions {
   analysis?: AnalyzeOptions;
+  /** The article's corpus, when the caller built it already (src/app.ts shares one). */
+  corpora?: Map<Lang, EditionCorpus>;
+  /** Build the per-edition indexes now rather than at the first question (~60 ms). */
+  eager?: boolean;
   synonyms?: boolean;
   fuzzy?: boolean;
   minScore?: number;
@@ -92,14 +96,18 @@ export function answerQuestion(article: Article, text: string, _lang: Lang): Ans
   return matcher.answer(text);
 }
 
-/** A matcher over an article's footnotes; answerQuestion keeps one per article with the defaults. */
+/**
+ * A matcher over an article's footnotes. The bot builds one in src/app.ts and passes it; answerQuestion
+ * keeps one per article with the defaults, for tests and evaluations.
+ */
 export function createQuestionMatcher(article: Article, options: MatcherOptions = {}): QuestionMatcher {
-  const corpora = options.analysis ? buildCorpus(article, options.analysis) : corpusOf(article);
+  const corpora =
+    options.corpora ?? (options.analysis ? buildCorpus(article, options.analysis) : corpusOf(article));
   const count = article.editions.fr.notes.length;
   const minScore = options.minScore ?? MIN_SCORE;
   const minMargin = options.minMargin ?? MIN_MARGIN;
   const contextWeight = options.contextWeight ?? CONTEXT_WEIGHT;
-  let editions: EditionIndex[] | undefined; // built at the first question: start-up stays cheap
+  let editions: EditionIndex[] | undefined; // built at the first question unless `eager`
 
   function scores(text: string): number[] {
     editions ??= [...corpora.values()].map(indexEdition);
@@ -136,6 +144,7 @@ export function createQuestionMatcher(article: Article, options: MatcherOptions 
     return best;
   }
 
+  if (options.eager) editions = [...corpora.values()].map(indexEdition);
   return {
     scores,
     answer(text) {

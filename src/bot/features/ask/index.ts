@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { Library } from "../../../core/article/library.js";
-import { locateExcerpt, looksLikeExcerpt } from "../../../core/search/locate.js";
-import { answerQuestion } from "../../../core/search/questions.js";
+import { type Locator, looksLikeExcerpt } from "../../../core/search/locate.js";
+import type { QuestionMatcher } from "../../../core/search/questions.js";
 import { smallTalk } from "../../../core/search/small-talk.js";
 import { onlyStopWords, type SearchIndex } from "../../../core/search/terms.js";
 import type { RelayContext } from "../../context.js";
@@ -19,13 +19,17 @@ import { openInData, renderLocated } from "./locate-render.js";
  * else → a question about the footnotes, else search results, else a pointer to /sections.
  * (Operators' conversations and channel-post relays are handled before this feature.)
  */
-export function ask(library: Library, index: SearchIndex): Feature {
-  const { article } = library;
+export function ask(
+  library: Library,
+  index: SearchIndex,
+  questions: Pick<QuestionMatcher, "answer">,
+  locator: Locator,
+): Feature {
   const composer = new Composer<RelayContext>();
   const privateChat = composer.chatType("private");
 
   const whereFrom = async (ctx: RelayContext, text: string): Promise<boolean> => {
-    const found = locateExcerpt(article, text);
+    const found = locator.locate(text);
     if (!found) return false;
     const m =
       found.kind === "note"
@@ -37,7 +41,7 @@ export function ask(library: Library, index: SearchIndex): Feature {
   };
 
   const answer = async (ctx: RelayContext, text: string) => {
-    const result = answerQuestion(article, text, ctx.lang);
+    const result = questions.answer(text);
     if (result.kind === "note") {
       const m = renderNote(ctx.t, library, ctx.lang, result.note);
       if (m) return void (await ctx.reply(m.text, m.options));

@@ -4,8 +4,8 @@ import type { Logger } from "../../../logger.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
+import { isOwnPrivateChat } from "../../guards/own-private-chat.js";
 import type { Translate, Translator } from "../../i18n.js";
-import { isOwnPrivateChat } from "../forget/index.js";
 import { autoDeleteData } from "./auto-delete-data.js";
 import { deleteInBatches } from "./delete-batches.js";
 
@@ -58,7 +58,18 @@ export function autoDeleteView(t: Translate, delay: number | undefined) {
  * row (db/auto-delete.ts) that the sweeper in app.ts acts on after the chosen delay. /panic deletes the
  * chat's recent messages at once, without confirmation, and says what it could not delete.
  */
-export function autoDelete(store: AutoDeletions, translator: Translator, now: () => number, logger: Logger) {
+/** What auto-delete and /panic use of db/auto-delete.ts (built once in src/app.ts). */
+export type AutoDeleteStore = Pick<
+  AutoDeletions,
+  "delayOf" | "pending" | "recentDelivered" | "forget" | "schedule" | "setDelay" | "recordIfOn"
+>;
+
+export function autoDelete(
+  store: AutoDeleteStore,
+  translator: Translator,
+  now: () => number,
+  logger: Logger,
+) {
   const showMenu = async (ctx: RelayContext) => {
     if (!isOwnPrivateChat(ctx)) return void (await ctx.reply(ctx.t("autodelete.private-only")));
     const view = autoDeleteView(ctx.t, store.delayOf(ctx.chat?.id as number));

@@ -8,7 +8,12 @@ import { deleteInBatches } from "./delete-batches.js";
  * goes; a refused one stays for the next sweep until Telegram's 48 hours are up (then the row
  * expires unasked). Rows are in the database, so a restart forgets none.
  */
-export function createAutoDeleteSweeper(api: Api, store: AutoDeletions, logger: Logger, intervalMs = 30_000) {
+export function createAutoDeleteSweeper(
+  api: Api,
+  store: Pick<AutoDeletions, "due" | "done">,
+  logger: Logger,
+  intervalMs = 30_000,
+) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   const sweep = async (): Promise<number> => {

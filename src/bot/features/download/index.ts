@@ -22,7 +22,7 @@ export function editionCaption(t: Translate, file: EditionFile, title: string): 
 
 export interface DownloadDeps {
   editions: OfflineEditions;
-  fileIds: EditionFileIds;
+  fileIds: Pick<EditionFileIds, "fileId" | "save" | "forget">;
   editionTitle: (lang: Lang) => string;
   translator: Translator;
 }

@@ -4,17 +4,15 @@ import type { Logger } from "../../../logger.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
+import { isOwnPrivateChat } from "../../guards/own-private-chat.js";
 import type { Translator } from "../../i18n.js";
 import { escapeHtml } from "../../render/html.js";
+import { isEmpty } from "../../render/personal-data.js";
 import { forgetData } from "./forget-data.js";
-import { confirmMessage, doneMessage, isEmpty } from "./render.js";
+import { confirmMessage, doneMessage } from "./render.js";
 
 /** Telegram's deleteMessages takes at most 100 ids per call. */
 const DELETE_BATCH = 100;
-
-/** A person speaking for themselves: their own private chat with the bot. */
-export const isOwnPrivateChat = (ctx: RelayContext): boolean =>
-  ctx.chat?.type === "private" && ctx.from !== undefined && ctx.from.id === ctx.chat.id;
 
 /**
  * /forget: after a confirm button, every row about the person goes in one transaction
@@ -22,7 +20,7 @@ export const isOwnPrivateChat = (ctx: RelayContext): boolean =>
  * from the chat. Private chats only: in a group it would speak about someone in front of others.
  */
 export function forget(
-  store: PersonalDataStore,
+  store: Pick<PersonalDataStore, "of" | "forget">,
   translator: Translator,
   now: () => number,
   logger: Logger,

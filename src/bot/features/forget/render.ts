@@ -1,5 +1,5 @@
 import { InlineKeyboard } from "grammy";
-import type { Forgotten, PersonalData } from "../../../db/personal-data.js";
+import type { Forgotten } from "../../../db/personal-data.js";
 import type { Translate } from "../../i18n.js";
 import { bold, escapeHtml } from "../../render/html.js";
 import { forgetData } from "./forget-data.js";
@@ -7,19 +7,6 @@ import { forgetData } from "./forget-data.js";
 export interface Rendered {
   text: string;
   reply_markup?: InlineKeyboard;
-}
-
-/** True when no row holds anything about this person. */
-export function isEmpty(d: PersonalData): boolean {
-  const { pending, sent, other } = d.deliveries;
-  return (
-    !d.language &&
-    !d.subscription &&
-    pending + sent + other === 0 &&
-    !d.conversation &&
-    d.progressMessages === 0 &&
-    !d.autoDelete
-  );
 }
 
 /** The question before anything is deleted, with its two buttons. */

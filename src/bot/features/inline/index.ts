@@ -10,9 +10,9 @@ import { cutUtf16 } from "../../../core/utf16.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translate } from "../../i18n.js";
+import { sectionTitle } from "../../render/article.js";
 import { escapeHtml, italic } from "../../render/html.js";
 import { segmentsHtml, segmentsText } from "../../render/segments.js";
-import { sectionTitle } from "../reading/render.js";
 import { resultParagraph } from "../search/result-paragraph.js";
 
 const MAX_RESULTS = 20;

@@ -3,13 +3,13 @@ import type { PersonalDataStore } from "../../../db/personal-data.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
+import { isOwnPrivateChat } from "../../guards/own-private-chat.js";
 import type { Translator } from "../../i18n.js";
-import { isOwnPrivateChat } from "../forget/index.js";
 import { myDataMessage } from "./render.js";
 
 /** /mydata: exactly what Relay stores about the person, decrypted, in their language, with a button to /forget. */
 export function mydata(
-  store: PersonalDataStore,
+  store: Pick<PersonalDataStore, "of">,
   translator: Translator,
   now: () => number,
   auditKeyHours = 48,

@@ -5,25 +5,15 @@ import type { PersonalData } from "../../../db/personal-data.js";
 import type { Subscription } from "../../../db/subscribers.js";
 import type { Translate } from "../../i18n.js";
 import { bold, escapeHtml } from "../../render/html.js";
+import { isEmpty } from "../../render/personal-data.js";
+import { hourOfDay, utcTime, weekdayName } from "../../render/time.js";
 import { forgetData } from "../forget/forget-data.js";
-import { isEmpty } from "../forget/render.js";
-
-/** "2025-11-25 14:05 UTC": one unambiguous form in every language. */
-export const utcTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** "UTC", "UTC+03:00", "UTC−05:30": the form /settings shows. */
 const offset = formatOffset;
 
-/** ISO weekday (1 = Monday) in the reader's language, from the runtime's CLDR data. */
-function weekdayName(lang: Lang, weekday: number): string {
-  // 2024-01-01 was a Monday.
-  return new Intl.DateTimeFormat(lang, { weekday: "long", timeZone: "UTC" }).format(
-    Date.UTC(2024, 0, weekday),
-  );
-}
-
 function cadence(t: Translate, lang: Lang, s: Subscription): string {
-  const time = `${String(s.hour).padStart(2, "0")}:00`;
+  const time = hourOfDay(s.hour);
   if (s.cadence === "daily") return t("mydata.cadence-daily", { time, offset: offset(s.offsetMinutes) });
   if (s.cadence === "weekly")
     return t("mydata.cadence-weekly", {

@@ -3,9 +3,9 @@ import type { Library } from "../../../core/article/library.js";
 import { citingSentence, findNote } from "../../../core/article/lookup.js";
 import type { Lang } from "../../../core/article/model.js";
 import type { Translate } from "../../i18n.js";
+import { type RenderedMessage, sectionTitle } from "../../render/article.js";
 import { blockquote, bold, escapeHtml, italic } from "../../render/html.js";
 import { openData } from "../reading/page-data.js";
-import { type RenderedMessage, sectionTitle } from "../reading/render.js";
 
 /**
  * Footnote N: first line names its number in digits ("Footnote 2"), then its text, then the sentence

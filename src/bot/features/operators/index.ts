@@ -6,14 +6,12 @@ import {
 } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard, type Middleware, type MiddlewareFn, type Transformer } from "grammy";
 import type { Lang } from "../../../core/article/model.js";
-import { audit } from "../../../db/audit.js";
-import { conversationStore } from "../../../db/conversations.js";
-import type { Identity } from "../../../db/identity.js";
-import type { Db } from "../../../db/open.js";
-import { outbox } from "../../../db/outbox.js";
-import { subscribers } from "../../../db/subscribers.js";
-import { updates } from "../../../db/updates.js";
-import type { Publication } from "../../../delivery/jobs.js";
+import type { Audit } from "../../../db/audit.js";
+import { CONVERSATION_IDLE_MS, type ConversationStore } from "../../../db/conversations.js";
+import type { Outbox } from "../../../db/outbox.js";
+import type { Subscribers } from "../../../db/subscribers.js";
+import type { Updates } from "../../../db/updates.js";
+import type { Publication } from "../../../delivery/publication-jobs.js";
 import type { RelayContext, RelayConversationContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
@@ -25,9 +23,31 @@ import { operatorButtons } from "./operator-buttons.js";
 import { operatorCommandList } from "./operator-commands.js";
 import { postConversation } from "./post-conversation.js";
 
-export interface OperatorDeps {
-  db: Db;
-  ids: Identity;
+/** What operators keep between their messages: the conversations plugin's state. */
+export type OperatorDraft = VersionedState<ConversationData>;
+
+/** The parts of the repositories operators use (built once in src/app.ts). */
+export interface OperatorRepositories {
+  updates: Pick<
+    Updates,
+    | "publish"
+    | "publishArticle"
+    | "get"
+    | "recent"
+    | "pending"
+    | "retract"
+    | "edit"
+    | "withinEditWindow"
+    | "setProgressMessage"
+    | "totals"
+  >;
+  subs: Pick<Subscribers, "breakdown">;
+  audit: Pick<Audit, "record">;
+  outbox: Pick<Outbox, "counts" | "counters">;
+  conversations: Pick<ConversationStore<OperatorDraft>, "read" | "write" | "delete">;
+}
+
+export interface OperatorDeps extends OperatorRepositories {
   translator: Translator;
   operatorIds: readonly number[];
   now: () => number;
@@ -48,17 +68,13 @@ export interface OperatorsFeature extends Feature {
   isOperator(ctx: RelayContext): boolean;
 }
 
-/** Drafts idle for longer than this are abandoned (the storage also expires them). */
-const IDLE_MS = 3_600_000;
+/** Drafts idle for longer than this are abandoned (the storage expires them after as long). */
+const IDLE_MS = CONVERSATION_IDLE_MS;
 
 /** Operator commands (/post /updates /retract /edit /stats /publish /cancel), all behind one check. */
 export function operators(deps: OperatorDeps): OperatorsFeature {
   const { isOperator } = operatorAccess(deps.operatorIds);
-  const ups = updates(deps.db, deps.ids, deps.now);
-  const subs = subscribers(deps.db, deps.ids, deps.now);
-  const log = audit(deps.db, deps.ids, deps.now);
-  const box = outbox(deps.db, deps.ids, deps.now);
-  const store = conversationStore<VersionedState<ConversationData>>(deps.db, deps.ids, deps.now, IDLE_MS);
+  const { updates: ups, subs, audit: log, outbox: box, conversations: store } = deps;
 
   const post = postConversation({
     texts: deps.translator,

@@ -1,20 +1,16 @@
-import type { Audit } from "../../../db/audit.js";
-import type { Outbox } from "../../../db/outbox.js";
-import type { Subscribers } from "../../../db/subscribers.js";
-import type { Updates } from "../../../db/updates.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
-import type { OperatorDeps } from "./index.js";
+import type { OperatorDeps, OperatorRepositories } from "./index.js";
 import { updateLine } from "./listing.js";
 import { buttons } from "./steps.js";
 
 /** What operator commands and buttons work with. */
 export interface OperatorTools {
   deps: OperatorDeps;
-  ups: Updates;
-  subs: Subscribers;
-  log: Audit;
-  box: Outbox;
+  ups: OperatorRepositories["updates"];
+  subs: OperatorRepositories["subs"];
+  log: OperatorRepositories["audit"];
+  box: OperatorRepositories["outbox"];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { LANGS } from "../../../core/article/model.js";
 import { type Body, renderUpdate, type Source, type UpdateContent } from "../../../core/delivery/content.js";
-import { subscriberKeyboard } from "../../../delivery/jobs.js";
+import { subscriberKeyboard } from "../../../delivery/subscriber-keyboard.js";
 import { toEntities } from "../../../delivery/telegram-content.js";
 import { renderLines, type Texts } from "../../../delivery/texts.js";
 import type { RelayConversationContext } from "../../context.js";

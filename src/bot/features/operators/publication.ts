@@ -2,13 +2,13 @@ import type { Library } from "../../../core/article/library.js";
 import type { Lang } from "../../../core/article/model.js";
 import { EDITION_FORMATS } from "../../../core/edition/format.js";
 import type { EditionFileIds } from "../../../db/edition-files.js";
-import type { Publication } from "../../../delivery/jobs.js";
+import type { Publication } from "../../../delivery/publication-jobs.js";
 import type { Translator } from "../../i18n.js";
+import { paragraphHtml, sectionTitle } from "../../render/article.js";
 import { bold, escapeHtml, italic } from "../../render/html.js";
 import type { OfflineEditions } from "../download/editions.js";
 import { editionCaption } from "../download/index.js";
 import { sendEditionFile } from "../download/send-file.js";
-import { paragraphHtml, sectionTitle } from "../reading/render.js";
 
 /**
  * The article as a channel publishes a long text: one post per page of each section (title first,
@@ -19,7 +19,7 @@ export function articlePublication(
   library: Library,
   translator: Translator,
   lang: Lang,
-  offline?: { editions: OfflineEditions; fileIds: EditionFileIds },
+  offline?: { editions: OfflineEditions; fileIds: Pick<EditionFileIds, "fileId" | "save" | "forget"> },
 ): Publication {
   const { edition } = library.edition(lang);
   const t = translator.t(lang);

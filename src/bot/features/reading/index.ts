@@ -6,8 +6,9 @@ import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
+import type { RenderedMessage } from "../../render/article.js";
 import { openData, pageData, switchData, tocData } from "./page-data.js";
-import { type RenderedMessage, renderContents, renderPage } from "./render.js";
+import { renderContents, renderPage } from "./render.js";
 
 /** Renders the page holding `paragraph` (or the first page) of `section` for a reader of `lang`. */
 export function pageMessage(

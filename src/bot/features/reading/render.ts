@@ -1,10 +1,9 @@
 import { InlineKeyboard } from "grammy";
-import type { InlineKeyboardMarkup } from "grammy/types";
-import { type Edition, LANGS, type Lang, type Paragraph } from "../../../core/article/model.js";
-import type { Page, PageItem } from "../../../core/article/paginate.js";
-import { citeMarker } from "../../../core/article/text.js";
+import { type Edition, LANGS, type Lang } from "../../../core/article/model.js";
+import type { Page } from "../../../core/article/paginate.js";
 import type { Translate } from "../../i18n.js";
-import { blockquote, bold, escapeHtml, italic } from "../../render/html.js";
+import { paragraphHtml, type RenderedMessage, sectionTitle } from "../../render/article.js";
+import { bold, escapeHtml, italic } from "../../render/html.js";
 import { LANGUAGE_LABELS } from "../../render/languages.js";
 import { DOWNLOAD_DATA } from "../download/download-data.js";
 import { noteData } from "../notes/note-data.js";
@@ -12,35 +11,6 @@ import { openData, pageData, switchData, tocData } from "./page-data.js";
 
 /** Before the paragraph a footnote, a search result or a traced passage meant. */
 export const MARK = "▶ ";
-
-export interface RenderedMessage {
-  text: string;
-  options: {
-    parse_mode: "HTML";
-    reply_markup: InlineKeyboardMarkup;
-    link_preview_options: { is_disabled: true };
-  };
-}
-
-/** A section's title as the reader sees it: "2. La prison des nations", the introduction named in their language. */
-export function sectionTitle(t: Translate, edition: Edition, section: number): string {
-  const title = edition.sections[section - 1]?.title ?? t("reading.intro-title");
-  return `${section}. ${title}`;
-}
-
-/** One paragraph (or a cut part of it) as Telegram HTML: citations as [N], quotes as blockquotes, questions bold. */
-export function paragraphHtml(item: PageItem | { paragraph: Paragraph }): string {
-  const { paragraph } = item;
-  const part = "part" in item ? item.part : undefined;
-  const body = part
-    ? escapeHtml(part.text)
-    : paragraph.inlines
-        .map((s) => (s.kind === "text" ? escapeHtml(s.text) : bold(citeMarker(s.note))))
-        .join("");
-  if (paragraph.kind === "quote") return blockquote(body);
-  if (paragraph.kind === "question") return bold(italic(body));
-  return body;
-}
 
 /**
  * A page as one message: title, optional fallback notice, paragraphs, "page k/n"; buttons for

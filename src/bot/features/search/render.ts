@@ -4,10 +4,10 @@ import type { Lang } from "../../../core/article/model.js";
 import { excerpt } from "../../../core/search/excerpt.js";
 import type { SearchIndex } from "../../../core/search/terms.js";
 import type { Translate } from "../../i18n.js";
+import { type RenderedMessage, sectionTitle } from "../../render/article.js";
 import { bold, escapeHtml, italic } from "../../render/html.js";
 import { segmentsHtml } from "../../render/segments.js";
 import { openData } from "../reading/page-data.js";
-import { type RenderedMessage, sectionTitle } from "../reading/render.js";
 import { resultParagraph } from "./result-paragraph.js";
 
 export const PER_MESSAGE = 5;

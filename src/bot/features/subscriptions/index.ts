@@ -1,8 +1,6 @@
 import { Composer } from "grammy";
 import { SUBSCRIBER_BUTTONS } from "../../../core/delivery/subscriber-buttons.js";
-import type { Identity } from "../../../db/identity.js";
-import type { Db } from "../../../db/open.js";
-import { subscribers } from "../../../db/subscribers.js";
+import type { Subscribers } from "../../../db/subscribers.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
@@ -12,10 +10,8 @@ import { settingsData } from "./settings-data.js";
 import { describeDelivery, settingsView } from "./settings-view.js";
 
 export interface SubscriptionDeps {
-  db: Db;
-  ids: Identity;
+  subs: Pick<Subscribers, "subscribe" | "unsubscribe" | "get" | "change" | "retire">;
   translator: Translator;
-  now: () => number;
   /** Deletes a person's language choice (when they block the bot). */
   forgetLanguage?: (userId: number) => void;
 }
@@ -27,7 +23,7 @@ const isGroupChat = (ctx: RelayContext) => ctx.chat?.type === "group" || ctx.cha
  * [Unsubscribe] [Settings] buttons under every update; and retirement when the bot is blocked or removed.
  */
 export function subscriptions(deps: SubscriptionDeps): Feature {
-  const subs = subscribers(deps.db, deps.ids, deps.now);
+  const { subs } = deps;
 
   /** Runs `action` when this sender may manage the chat's subscription; otherwise a short refusal. */
   const managed = async (ctx: RelayContext, action: (chatId: number, group: boolean) => Promise<unknown>) => {

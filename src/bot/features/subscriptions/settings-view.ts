@@ -5,15 +5,9 @@ import { SUBSCRIBER_BUTTONS } from "../../../core/delivery/subscriber-buttons.js
 import type { Subscription } from "../../../db/subscribers.js";
 import type { Translate } from "../../i18n.js";
 import { LANGUAGE_NAMES } from "../../render/languages.js";
+import { hourOfDay, weekdayName } from "../../render/time.js";
 import { autoDeleteData } from "../auto-delete/auto-delete-data.js";
 import { settingsData } from "./settings-data.js";
-
-/** "Monday", "lundi", "понедельник": the platform's own names (2024-01-01 was a Monday). */
-export function weekdayName(lang: Lang, weekday: number): string {
-  return new Intl.DateTimeFormat(lang, { weekday: "long", timeZone: "UTC" }).format(
-    Date.UTC(2024, 0, weekday),
-  );
-}
 
 const OFFSET_STEP_KEYS: Record<number, string> = {
   [-60]: "subscriptions.offset-minus-hour",
@@ -22,13 +16,12 @@ const OFFSET_STEP_KEYS: Record<number, string> = {
   60: "subscriptions.offset-plus-hour",
 };
 const capital = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
-const hh = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
 const mark = (on: boolean, label: string) => (on ? `✓ ${label}` : label);
 
 /** How this subscription delivers, in a phrase: "a daily digest at 09:00 (UTC+01:00)". */
 export function describeDelivery(t: Translate, lang: Lang, s: Subscription): string {
   const vars = {
-    time: hh(s.hour),
+    time: hourOfDay(s.hour),
     offset: formatOffset(s.offsetMinutes),
     weekday: weekdayName(lang, s.weekday),
   };
@@ -57,9 +50,9 @@ export function settingsView(t: Translate, lang: Lang, s: Subscription | undefin
     if (s.cadence !== "instant") {
       const prev = (s.hour + 23) % 24;
       const next = (s.hour + 1) % 24;
-      kb.text(`◀ ${hh(prev)}`, settingsData.encode({ kind: "hour", hour: prev }))
-        .text(mark(true, hh(s.hour)), settingsData.encode({ kind: "hour", hour: s.hour }))
-        .text(`${hh(next)} ▶`, settingsData.encode({ kind: "hour", hour: next }))
+      kb.text(`◀ ${hourOfDay(prev)}`, settingsData.encode({ kind: "hour", hour: prev }))
+        .text(mark(true, hourOfDay(s.hour)), settingsData.encode({ kind: "hour", hour: s.hour }))
+        .text(`${hourOfDay(next)} ▶`, settingsData.encode({ kind: "hour", hour: next }))
         .row();
       if (s.cadence === "weekly") {
         const before = s.weekday === 1 ? 7 : s.weekday - 1;
