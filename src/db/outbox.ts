@@ -117,7 +117,6 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
       if (recorded === 0) return "forgotten";
       tally(news, count, row, "sent");
       if (row.kind === "digest" && row.payload !== null && messageId !== undefined) {
-        news.countCarried(row.payload);
         // A retract that raced this digest: it is rendered again, without what was retracted.
         const raced = retractedIn.get(row.payload);
         if (raced !== undefined)

@@ -65,7 +65,6 @@ interface Row {
   sent: number;
   failed: number;
   resent: number;
-  in_digests: number;
   digest_recipients: number;
   digest_sent: number;
 }
@@ -111,11 +110,6 @@ export function updateWrites(db: Db) {
   const digestSent = db.prepare<[number]>(
     "UPDATE news_update SET digest_sent = digest_sent + 1 WHERE id = ?",
   );
-  // A digest that reached its chat: each update in it counts one more copy (for /retract and /edit's report).
-  const carried = db.prepare<[string]>(
-    `UPDATE news_update SET in_digests = in_digests + 1
-     WHERE retracted_at IS NULL AND id IN (SELECT value FROM json_each(?, '$.ids'))`,
-  );
   return {
     /** One more delivery of the update sent, or failed for good. */
     count: (id: number | null, outcome: "sent" | "failed") =>
@@ -124,10 +118,8 @@ export function updateWrites(db: Db) {
     countRecipient: (id: number) => void recipient.run(id),
     /** A digest part planned to carry the update. */
     countDigestRecipient: (id: number) => void digestRecipient.run(id),
-    /** A digest part carrying the update was delivered (shown by /updates). */
+    /** A digest part carrying the update was delivered: /updates shows it, /retract and /edit count what they could not reach. */
     countDigestSent: (id: number) => void digestSent.run(id),
-    /** A sent digest's payload: each update it carries, not retracted, counts one more copy. */
-    countCarried: (payload: string) => void carried.run(payload),
     /** The progress message's chat is forgotten: no summary goes there any more. */
     dropProgress: updateProgress(db).dropProgress,
   };
@@ -171,7 +163,7 @@ export function updates(db: Db, ids: Identity, now: () => number) {
       deletions,
       tooOld: Math.max(0, tooOld),
       digests,
-      digestsTooOld: Math.max(0, u.in_digests - digests),
+      digestsTooOld: Math.max(0, u.digest_sent - digests),
       digestsPending: pendingDigests.get({ id }) ?? 0,
     };
   });
@@ -191,7 +183,7 @@ export function updates(db: Db, ids: Identity, now: () => number) {
       edits,
       tooOld: Math.max(0, u.sent - edits),
       digests,
-      digestsTooOld: Math.max(0, u.in_digests - digests),
+      digestsTooOld: Math.max(0, u.digest_sent - digests),
     };
   });
 

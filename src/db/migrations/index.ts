@@ -2,7 +2,6 @@ import * as m001 from "./001-preferences.js";
 import * as m002 from "./002-subscribers.js";
 import * as m003 from "./003-outbox.js";
 import * as m004 from "./004-conversations.js";
-import * as m006 from "./006-digest-reach.js";
 import * as m007 from "./007-digest-counts.js";
 import * as m009 from "./009-reader-privacy.js";
 import * as m010 from "./010-content-version.js";
@@ -19,7 +18,6 @@ export const migrations: Migration[] = [
   { version: 2, up: m002.up },
   { version: 3, up: m003.up },
   { version: 4, up: m004.up },
-  { version: 6, up: m006.up },
   { version: 7, up: m007.up },
   { version: 9, up: m009.up + m009.autoDelete },
   { version: 10, up: m010.up },
