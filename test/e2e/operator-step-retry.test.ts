@@ -12,8 +12,8 @@ import {
   TELEGRAM_RATES,
 } from "./delivery-harness.js";
 
-const shows = (op: TestUser, pattern: RegExp) =>
-  until(() => op.replies().some((m) => pattern.test(m.text ?? "")), 20_000, pattern.source);
+const shows = (op: TestUser, pattern: RegExp, timeoutMs = 20_000) =>
+  until(() => op.replies().some((m) => pattern.test(m.text ?? "")), timeoutMs, pattern.source);
 
 describe("a step Telegram will not take, even after the retries", () => {
   let h: Harness;
@@ -42,7 +42,8 @@ describe("a step Telegram will not take, even after the retries", () => {
       parameters: { retry_after: 30 },
     });
     await op.press(lastWithButtons(op) as never, "Pas sensible");
-    await shows(op, /^Telegram ne répond pas pour l’instant.*Votre brouillon est conservé/);
+    // The token's one send budget honours the 30 s Telegram asked for: this word comes after it.
+    await shows(op, /^Telegram ne répond pas pour l’instant.*Votre brouillon est conservé/, 45_000);
     expect(count(h, "SELECT COUNT(*) FROM conversation")).toBe(1);
 
     await op.send("ok");
@@ -50,7 +51,7 @@ describe("a step Telegram will not take, even after the retries", () => {
     await op.press(lastWithButtons(op) as never, "Publier");
     await h.settle();
     await until(() => reader.lastReply?.text === "Trois militantes libérées ce matin.", 20_000, "delivery");
-  });
+  }, 90_000);
 
   it("keeps the Russian draft through a dropped connection and what was typed with it", async () => {
     const op = h.emulator.user({ id: OPERATOR_IDS[2], language_code: "ru" });
