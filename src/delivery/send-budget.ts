@@ -15,7 +15,8 @@ interface Waiter {
 /**
  * One send budget per bot token: replies, edits, deliveries, progress messages and /publish posts all
  * take from the same pacer, so together they stay within Telegram's limits. Replies go first: while
- * one waits, the dispatcher holds back (see `replyWaiting`), and deliveries get what is left.
+ * one waits, the dispatcher holds back (see `replyWaiting`), and deliveries get what is left. A 429 on
+ * a reply holds that chat for `retry_after` (replies and deliveries to it alike).
  */
 export class SendBudget {
   private readonly waiting: Waiter[] = [];
@@ -58,9 +59,9 @@ export class SendBudget {
     const ticket = await this.reply(chatId, edit);
     try {
       const res = await prev(method, payload, signal);
-      // Telegram says the token is over its limits: deliveries wait as long as replies must.
+      // Telegram says this chat got too much: nothing more to it, reply or delivery, until it may.
       if (!res.ok && res.error_code === 429)
-        this.pacer.pause(this.now() + (res.parameters?.retry_after ?? 1) * 1000);
+        this.pacer.pauseChat(this.tagOf(chatId), this.now() + (res.parameters?.retry_after ?? 1) * 1000);
       return res;
     } finally {
       ticket.done(this.now());

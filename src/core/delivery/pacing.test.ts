@@ -82,6 +82,15 @@ describe("Pacer", () => {
     expect(pacer.readyAt("b", 100)).toBe(5000);
   });
 
+  it("holds one chat during its own 429, replies and deliveries alike, and no other", () => {
+    const pacer = new Pacer({ ...limits, replyBurst: 30 });
+    pacer.pauseChat("a", 8000);
+    expect(pacer.readyAt("a", 100)).toBe(8000);
+    expect(pacer.replyReadyAt("a", false, false, 100)).toBe(8000);
+    expect(pacer.readyAt("b", 100)).toBe(100);
+    expect(pacer.replyReadyAt("b", false, false, 100)).toBe(100);
+  });
+
   it("paces a paid broadcast at its own rate", () => {
     const chats = Array.from({ length: 2000 }, (_, i) => ({ chat: `c${i}`, group: false }));
     const starts = run(new Pacer({ ...limits, perSecond: 1000 }), chats, 10);

@@ -89,6 +89,7 @@ export class Pacer {
   private readonly chats = new Map<string, SlidingWindow[]>();
   private readonly bursts = new Map<string, SlidingWindow>();
   private pausedUntil = 0;
+  private readonly chatPausedUntil = new Map<string, number>();
 
   constructor(readonly limits: PacerLimits) {
     this.global = new SlidingWindow(limits.perSecond, 1000);
@@ -107,7 +108,7 @@ export class Pacer {
 
   /** When this chat's own limits allow the next send (the global limit aside). */
   chatReadyAt(chat: string, now: number): number {
-    let at = now;
+    let at = Math.max(now, this.chatPausedUntil.get(chat) ?? now);
     for (const w of this.chats.get(chat) ?? []) at = Math.max(at, w.nextFreeAt(now));
     return at;
   }
@@ -161,7 +162,7 @@ export class Pacer {
     if (edit && !isGroup) return now;
     const burst = this.bursts.get(chat)?.nextFreeAt(now) ?? now;
     const minute = isGroup ? (this.chats.get(chat)?.[1]?.nextFreeAt(now) ?? now) : now;
-    return Math.max(burst, minute);
+    return Math.max(burst, minute, this.chatPausedUntil.get(chat) ?? now);
   }
 
   /** Records a reply that starts now (call only when replyReadyAt(...) <= now). */
@@ -185,8 +186,18 @@ export class Pacer {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
 
+  /**
+   * A 429 on a reply to one chat: nothing more to that chat before `until`. The global pacing keeps the
+   * token under 30/s, so a reply's 429 is that chat's one-a-second limit; a token-wide 429 reaches the
+   * deliveries too, and they pause everything.
+   */
+  pauseChat(chat: string, until: number): void {
+    this.chatPausedUntil.set(chat, Math.max(this.chatPausedUntil.get(chat) ?? 0, until));
+  }
+
   private forgetIdle(now: number): void {
     for (const [chat, windows] of this.chats) if (windows.every((w) => w.idle(now))) this.chats.delete(chat);
     for (const [chat, burst] of this.bursts) if (burst.idle(now)) this.bursts.delete(chat);
+    for (const [chat, until] of this.chatPausedUntil) if (until <= now) this.chatPausedUntil.delete(chat);
   }
 }
