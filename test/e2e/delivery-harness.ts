@@ -152,3 +152,14 @@ export const count = (h: Harness, sql: string, ...params: unknown[]) =>
     .prepare(sql)
     .pluck()
     .get(...params) as number;
+
+/** One subscribed reader per language: whose Telegram app speaks fr, en and ru. */
+export async function subscribedReaders(h: Harness): Promise<Record<"fr" | "en" | "ru", TestUser>> {
+  const readers = {
+    fr: h.emulator.user({ language_code: "fr" }),
+    en: h.emulator.user({ language_code: "en" }),
+    ru: h.emulator.user({ language_code: "ru" }),
+  };
+  for (const u of Object.values(readers)) await say(h, u, "/subscribe");
+  return readers;
+}

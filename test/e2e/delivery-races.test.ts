@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UpdateContent } from "../../src/core/delivery/content.js";
 import { updates } from "../../src/db/updates.js";
 import type { TestUser } from "../../src/sandbox/test-user.js";
-import { count, type Harness, press, say, startHarness, TELEGRAM_RATES } from "./delivery-harness.js";
+import {
+  count,
+  type Harness,
+  press,
+  startHarness,
+  subscribedReaders,
+  TELEGRAM_RATES,
+} from "./delivery-harness.js";
 
 const body = (text: string) => ({ text, entities: [] });
 const v1: UpdateContent = {
@@ -33,12 +40,7 @@ describe("races with sends in flight", () => {
   let readers: Record<"fr" | "en" | "ru", TestUser>;
   beforeAll(async () => {
     h = await startHarness({ rateLimit: TELEGRAM_RATES });
-    readers = {
-      fr: h.emulator.user({ language_code: "fr" }),
-      en: h.emulator.user({ language_code: "en" }),
-      ru: h.emulator.user({ language_code: "ru" }),
-    };
-    for (const u of Object.values(readers)) await say(h, u, "/subscribe");
+    readers = await subscribedReaders(h);
   });
   afterAll(() => h.stop());
 

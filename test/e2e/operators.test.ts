@@ -8,6 +8,7 @@ import {
   press,
   say,
   startHarness,
+  subscribedReaders,
 } from "./delivery-harness.js";
 
 /** Drives /post up to the confirmation; returns the confirm message. */
@@ -38,12 +39,7 @@ describe("operators", () => {
   let readers: Record<"fr" | "en" | "ru", TestUser>;
   beforeAll(async () => {
     h = await startHarness();
-    readers = {
-      fr: h.emulator.user({ language_code: "fr" }),
-      en: h.emulator.user({ language_code: "en" }),
-      ru: h.emulator.user({ language_code: "ru" }),
-    };
-    for (const u of Object.values(readers)) await say(h, u, "/subscribe");
+    readers = await subscribedReaders(h);
   });
   afterAll(() => h.stop());
 

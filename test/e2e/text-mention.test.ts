@@ -2,7 +2,15 @@ import type { MessageEntity } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestUser } from "../../src/sandbox/test-user.js";
 import type { SentMessage } from "../../src/sandbox/types.js";
-import { type Harness, labels, lastWithButtons, press, say, startHarness } from "./delivery-harness.js";
+import {
+  type Harness,
+  labels,
+  lastWithButtons,
+  press,
+  say,
+  startHarness,
+  subscribedReaders,
+} from "./delivery-harness.js";
 
 /** A person mentioned by name without a username: Telegram hands the bot their id and name. */
 const MENTIONED = { id: 7_123_456_789, is_bot: false, first_name: "Aigerim" };
@@ -37,12 +45,7 @@ describe("a text_mention in an operator's update never reaches a subscriber", ()
   let readers: Record<"fr" | "en" | "ru", TestUser>;
   beforeAll(async () => {
     h = await startHarness();
-    readers = {
-      fr: h.emulator.user({ language_code: "fr" }),
-      en: h.emulator.user({ language_code: "en" }),
-      ru: h.emulator.user({ language_code: "ru" }),
-    };
-    for (const u of Object.values(readers)) await say(h, u, "/subscribe");
+    readers = await subscribedReaders(h);
   });
   afterAll(() => h.stop());
 
