@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { offlineEditions } from "./bot/features/download/editions.js";
 import { createTranslator } from "./bot/i18n.js";
+import { offlineEditions } from "./bot/offline-editions/editions.js";
 import { createLibrary } from "./core/article/library.js";
 import { loadArticle } from "./core/article/load.js";
 import { EDITION_FORMATS } from "./core/edition/format.js";

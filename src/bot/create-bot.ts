@@ -13,13 +13,12 @@ import type { Preferences } from "../db/preferences.js";
 import type { Publication } from "../delivery/publication-jobs.js";
 import type { Logger } from "../logger.js";
 import { throughAgent } from "../telegram-proxy.js";
+import { DOWNLOAD_DEEP_LINK } from "./callback-data/download-data.js";
 import { answerEveryCallback } from "./callback-guard.js";
 import type { RelayContext } from "./context.js";
 import type { Feature } from "./feature.js";
 import { ask } from "./features/ask/index.js";
 import { type AutoDeleteStore, autoDelete } from "./features/auto-delete/index.js";
-import { DOWNLOAD_DEEP_LINK } from "./features/download/download-data.js";
-import { type OfflineEditions, offlineEditions } from "./features/download/editions.js";
 import { type DownloadDeps, download } from "./features/download/index.js";
 import { fallback } from "./features/fallback/index.js";
 import { forget } from "./features/forget/index.js";
@@ -39,6 +38,7 @@ import { type ChatQueueOptions, chatQueue } from "./guards/chat-queue.js";
 import { inputBounds } from "./guards/input-bounds.js";
 import { type RateLimitOptions, rateLimitSenders } from "./guards/rate-limit.js";
 import { i18nMiddleware, type Translator } from "./i18n.js";
+import { type OfflineEditions, offlineEditions } from "./offline-editions/editions.js";
 
 /** The repositories the bot's features use, each narrowed by its feature; built once in src/app.ts. */
 export interface BotRepositories extends OperatorRepositories {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { type OfflineEditions, offlineEditions } from "../../src/bot/features/download/editions.js";
 import { createTranslator } from "../../src/bot/i18n.js";
+import { type OfflineEditions, offlineEditions } from "../../src/bot/offline-editions/editions.js";
 import { createLibrary } from "../../src/core/article/library.js";
 import { loadArticle } from "../../src/core/article/load.js";
 

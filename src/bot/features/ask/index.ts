@@ -4,13 +4,13 @@ import { type Locator, looksLikeExcerpt } from "../../../core/search/locate.js";
 import type { QuestionMatcher } from "../../../core/search/questions.js";
 import { smallTalk } from "../../../core/search/small-talk.js";
 import { onlyStopWords, type SearchIndex } from "../../../core/search/terms.js";
+import { findData } from "../../callback-data/find-data.js";
+import { tocData } from "../../callback-data/page-data.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import { renderNote } from "../notes/render.js";
-import { pageMessage } from "../reading/index.js";
-import { tocData } from "../reading/page-data.js";
-import { cleanQuery, renderResults } from "../search/render.js";
-import { findData } from "./find-data.js";
+import { renderNote } from "../../render/note.js";
+import { pageMessage } from "../../render/page.js";
+import { cleanQuery, renderResults } from "../../render/search-results.js";
 import { openInData, renderLocated } from "./locate-render.js";
 
 /**

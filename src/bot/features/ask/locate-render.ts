@@ -2,11 +2,11 @@ import { InlineKeyboard } from "grammy";
 import type { Library } from "../../../core/article/library.js";
 import { isLang, LANGS, type Lang } from "../../../core/article/model.js";
 import type { Located } from "../../../core/search/locate.js";
+import { openData } from "../../callback-data/page-data.js";
 import type { Translate } from "../../i18n.js";
 import { type RenderedMessage, sectionTitle } from "../../render/article.js";
 import { escapeHtml } from "../../render/html.js";
 import { LANGUAGE_LABELS } from "../../render/languages.js";
-import { openData } from "../reading/page-data.js";
 
 /** "ol:3:12:en": the page holding paragraph 12 of section 3, in English, as a new message. */
 export const openInData = {

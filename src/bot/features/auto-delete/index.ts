@@ -1,12 +1,12 @@
 import { Composer, InlineKeyboard, type MiddlewareFn, type Transformer } from "grammy";
 import { AUTO_DELETE_DELAYS, type AutoDeletions } from "../../../db/auto-delete.js";
 import type { Logger } from "../../../logger.js";
+import { autoDeleteData } from "../../callback-data/auto-delete-data.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import { isOwnPrivateChat } from "../../guards/own-private-chat.js";
 import type { Translate, Translator } from "../../i18n.js";
-import { autoDeleteData } from "./auto-delete-data.js";
 import { deleteInBatches } from "./delete-batches.js";
 
 /** How far back /panic reaches without any record: message ids run in sequence in a private chat. */

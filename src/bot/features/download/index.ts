@@ -1,24 +1,15 @@
 import { Composer } from "grammy";
 import { isLang, type Lang } from "../../../core/article/model.js";
-import { EDITION_FORMATS, type EditionFile, shortHash } from "../../../core/edition/format.js";
+import { EDITION_FORMATS } from "../../../core/edition/format.js";
 import type { EditionFileIds } from "../../../db/edition-files.js";
+import { DOWNLOAD_DATA } from "../../callback-data/download-data.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import type { Translate, Translator } from "../../i18n.js";
+import type { Translator } from "../../i18n.js";
+import type { OfflineEditions } from "../../offline-editions/editions.js";
+import { editionCaption, sendEditionFile } from "../../offline-editions/send-file.js";
 import { escapeHtml } from "../../render/html.js";
-import { DOWNLOAD_DATA } from "./download-data.js";
-import type { OfflineEditions } from "./editions.js";
-import { sendEditionFile } from "./send-file.js";
-
-/** A file's caption in the reader's language: what it is, that it can be shared as is, its short hash. */
-export function editionCaption(t: Translate, file: EditionFile, title: string): string {
-  return t(`download.caption-${file.format}`, {
-    title,
-    inLanguage: t(`download.in-${file.lang}`),
-    hash: shortHash(file.sha256),
-  });
-}
 
 export interface DownloadDeps {
   editions: OfflineEditions;

@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import type { PersonalDataStore } from "../../../db/personal-data.js";
 import type { Logger } from "../../../logger.js";
+import { forgetData } from "../../callback-data/forget-data.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
@@ -8,7 +9,6 @@ import { isOwnPrivateChat } from "../../guards/own-private-chat.js";
 import type { Translator } from "../../i18n.js";
 import { escapeHtml } from "../../render/html.js";
 import { isEmpty } from "../../render/personal-data.js";
-import { forgetData } from "./forget-data.js";
 import { confirmMessage, doneMessage } from "./render.js";
 
 /** Telegram's deleteMessages takes at most 100 ids per call. */

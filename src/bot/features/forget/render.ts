@@ -1,8 +1,8 @@
 import { InlineKeyboard } from "grammy";
 import type { Forgotten } from "../../../db/personal-data.js";
+import { forgetData } from "../../callback-data/forget-data.js";
 import type { Translate } from "../../i18n.js";
 import { bold, escapeHtml } from "../../render/html.js";
-import { forgetData } from "./forget-data.js";
 
 export interface Rendered {
   text: string;

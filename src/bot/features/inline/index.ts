@@ -12,8 +12,8 @@ import type { Feature } from "../../feature.js";
 import type { Translate } from "../../i18n.js";
 import { sectionTitle } from "../../render/article.js";
 import { escapeHtml, italic } from "../../render/html.js";
+import { resultParagraph } from "../../render/result-paragraph.js";
 import { segmentsHtml, segmentsText } from "../../render/segments.js";
-import { resultParagraph } from "../search/result-paragraph.js";
 
 const MAX_RESULTS = 20;
 const EXCERPT_CHARS = 700;

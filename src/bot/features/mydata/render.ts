@@ -3,11 +3,11 @@ import type { Lang } from "../../../core/article/model.js";
 import { formatOffset } from "../../../core/delivery/digest-due.js";
 import type { PersonalData } from "../../../db/personal-data.js";
 import type { Subscription } from "../../../db/subscribers.js";
+import { forgetData } from "../../callback-data/forget-data.js";
 import type { Translate } from "../../i18n.js";
 import { bold, escapeHtml } from "../../render/html.js";
 import { isEmpty } from "../../render/personal-data.js";
 import { hourOfDay, utcTime, weekdayName } from "../../render/time.js";
-import { forgetData } from "../forget/forget-data.js";
 
 /** "UTC", "UTC+03:00", "UTC−05:30": the form /settings shows. */
 const offset = formatOffset;

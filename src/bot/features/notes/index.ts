@@ -1,12 +1,12 @@
 import { Composer } from "grammy";
 import type { Library } from "../../../core/article/library.js";
 import { parseCardinal } from "../../../core/search/note-reference.js";
+import { noteData } from "../../callback-data/note-data.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
-import { noteData } from "./note-data.js";
-import { renderNote } from "./render.js";
+import { renderNote } from "../../render/note.js";
 
 /** /note N and the footnote buttons under pages. */
 export function notes(library: Library, translator: Translator): Feature {

@@ -4,11 +4,10 @@ import { EDITION_FORMATS } from "../../../core/edition/format.js";
 import type { EditionFileIds } from "../../../db/edition-files.js";
 import type { Publication } from "../../../delivery/publication-jobs.js";
 import type { Translator } from "../../i18n.js";
+import type { OfflineEditions } from "../../offline-editions/editions.js";
+import { editionCaption, sendEditionFile } from "../../offline-editions/send-file.js";
 import { paragraphHtml, sectionTitle } from "../../render/article.js";
 import { bold, escapeHtml, italic } from "../../render/html.js";
-import type { OfflineEditions } from "../download/editions.js";
-import { editionCaption } from "../download/index.js";
-import { sendEditionFile } from "../download/send-file.js";
 
 /**
  * The article as a channel publishes a long text: one post per page of each section (title first,

@@ -1,41 +1,13 @@
 import { Composer } from "grammy";
 import type { Library } from "../../../core/article/library.js";
-import type { Lang } from "../../../core/article/model.js";
 import { parseCardinal } from "../../../core/search/note-reference.js";
+import { openData, pageData, switchData, tocData } from "../../callback-data/page-data.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
 import type { RenderedMessage } from "../../render/article.js";
-import { openData, pageData, switchData, tocData } from "./page-data.js";
-import { renderContents, renderPage } from "./render.js";
-
-/** Renders the page holding `paragraph` (or the first page) of `section` for a reader of `lang`. */
-export function pageMessage(
-  ctx: RelayContext,
-  library: Library,
-  section: number,
-  paragraph?: number,
-  lang: Lang = ctx.lang,
-  mark = false,
-): RenderedMessage | undefined {
-  const { edition, fallback } = library.edition(lang);
-  const page = library.pageAt(edition, section, paragraph);
-  return (
-    page &&
-    renderPage(ctx.t, edition, page, {
-      readerLang: lang,
-      fallback,
-      canShare: ctx.me.supports_inline_queries,
-      mark: mark ? paragraph : undefined,
-    })
-  );
-}
-
-export function contentsMessage(ctx: RelayContext, library: Library): RenderedMessage {
-  const { edition } = library.edition(ctx.lang);
-  return renderContents(ctx.t, edition, (s) => library.pages(edition, s)?.length ?? 1);
-}
+import { contentsMessage, pageMessage, renderPage } from "../../render/page.js";
 
 /** /sections, /section N and the page buttons. Stores nothing: the reader's place rides in the buttons. */
 export function reading(library: Library, translator: Translator): Feature {

@@ -1,11 +1,12 @@
 import { Composer } from "grammy";
 import type { Library } from "../../../core/article/library.js";
 import { onlyStopWords, type SearchIndex } from "../../../core/search/terms.js";
+import { moreData } from "../../callback-data/more-data.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
-import { cleanQuery, moreData, queryFromMessage, renderResults } from "./render.js";
+import { cleanQuery, queryFromMessage, renderResults } from "../../render/search-results.js";
 
 /** /search words, and the "more" button under results. Nothing about a search is stored. */
 export function search(library: Library, index: SearchIndex, translator: Translator): Feature {

@@ -6,8 +6,8 @@ import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
 import { escapeHtml } from "../../render/html.js";
-import { renderNote } from "../notes/render.js";
-import { contentsMessage, pageMessage } from "../reading/index.js";
+import { renderNote } from "../../render/note.js";
+import { contentsMessage, pageMessage } from "../../render/page.js";
 
 /** /start: a greeting and the contents; a payload is a deep link (s3, s3p12, n2, or one in `actions`, e.g. dl). */
 export function start(

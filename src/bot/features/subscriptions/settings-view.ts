@@ -3,10 +3,10 @@ import { LANGS, type Lang } from "../../../core/article/model.js";
 import { formatOffset, MAX_OFFSET, MIN_OFFSET } from "../../../core/delivery/digest-due.js";
 import { SUBSCRIBER_BUTTONS } from "../../../core/delivery/subscriber-buttons.js";
 import type { Subscription } from "../../../db/subscribers.js";
+import { autoDeleteData } from "../../callback-data/auto-delete-data.js";
 import type { Translate } from "../../i18n.js";
 import { LANGUAGE_NAMES } from "../../render/languages.js";
 import { hourOfDay, weekdayName } from "../../render/time.js";
-import { autoDeleteData } from "../auto-delete/auto-delete-data.js";
 import { settingsData } from "./settings-data.js";
 
 const OFFSET_STEP_KEYS: Record<number, string> = {

@@ -1,8 +1,8 @@
-import { joinedParagraph } from "../../../core/article/lead-in.js";
-import type { Library } from "../../../core/article/library.js";
-import { findParagraph } from "../../../core/article/lookup.js";
-import type { Edition, Lang, Paragraph } from "../../../core/article/model.js";
-import type { SearchHit } from "../../../core/search/terms.js";
+import { joinedParagraph } from "../../core/article/lead-in.js";
+import type { Library } from "../../core/article/library.js";
+import { findParagraph } from "../../core/article/lookup.js";
+import type { Edition, Lang, Paragraph } from "../../core/article/model.js";
+import type { SearchHit } from "../../core/search/terms.js";
 
 export interface ResultParagraph {
   edition: Edition;

@@ -1,8 +1,8 @@
-import type { Library } from "../../../core/article/library.js";
-import type { Lang } from "../../../core/article/model.js";
-import { buildEditionFile, type EditionFile, type EditionFormat } from "../../../core/edition/format.js";
-import type { EditionTexts } from "../../../core/edition/markup.js";
-import type { Translator } from "../../i18n.js";
+import type { Library } from "../../core/article/library.js";
+import type { Lang } from "../../core/article/model.js";
+import { buildEditionFile, type EditionFile, type EditionFormat } from "../../core/edition/format.js";
+import type { EditionTexts } from "../../core/edition/markup.js";
+import type { Translator } from "../i18n.js";
 
 /** The offline files of every edition, built on first use and kept in memory (a few hundred KB in all). */
 export interface OfflineEditions {

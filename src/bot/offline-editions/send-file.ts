@@ -1,7 +1,17 @@
 import { type Api, GrammyError, InputFile } from "grammy";
 import type { Message } from "grammy/types";
-import type { EditionFile } from "../../../core/edition/format.js";
-import type { EditionFileIds } from "../../../db/edition-files.js";
+import { type EditionFile, shortHash } from "../../core/edition/format.js";
+import type { EditionFileIds } from "../../db/edition-files.js";
+import type { Translate } from "../i18n.js";
+
+/** A file's caption in the reader's language: what it is, that it can be shared as is, its short hash. */
+export function editionCaption(t: Translate, file: EditionFile, title: string): string {
+  return t(`download.caption-${file.format}`, {
+    title,
+    inLanguage: t(`download.in-${file.lang}`),
+    hash: shortHash(file.sha256),
+  });
+}
 
 /** Telegram's answer to a file_id it does not know (another bot's, or from before a token change). */
 const UNKNOWN_FILE = /wrong file identifier|file_id|wrong remote file/i;

@@ -1,11 +1,11 @@
 import { InlineKeyboard } from "grammy";
-import type { Library } from "../../../core/article/library.js";
-import { citingSentence, findNote } from "../../../core/article/lookup.js";
-import type { Lang } from "../../../core/article/model.js";
-import type { Translate } from "../../i18n.js";
-import { type RenderedMessage, sectionTitle } from "../../render/article.js";
-import { blockquote, bold, escapeHtml, italic } from "../../render/html.js";
-import { openData } from "../reading/page-data.js";
+import type { Library } from "../../core/article/library.js";
+import { citingSentence, findNote } from "../../core/article/lookup.js";
+import type { Lang } from "../../core/article/model.js";
+import { openData } from "../callback-data/page-data.js";
+import type { Translate } from "../i18n.js";
+import { type RenderedMessage, sectionTitle } from "./article.js";
+import { blockquote, bold, escapeHtml, italic } from "./html.js";
 
 /**
  * Footnote N: first line names its number in digits ("Footnote 2"), then its text, then the sentence

@@ -1,14 +1,15 @@
 import { InlineKeyboard } from "grammy";
-import type { Library } from "../../../core/article/library.js";
-import type { Lang } from "../../../core/article/model.js";
-import { excerpt } from "../../../core/search/excerpt.js";
-import type { SearchIndex } from "../../../core/search/terms.js";
-import type { Translate } from "../../i18n.js";
-import { type RenderedMessage, sectionTitle } from "../../render/article.js";
-import { bold, escapeHtml, italic } from "../../render/html.js";
-import { segmentsHtml } from "../../render/segments.js";
-import { openData } from "../reading/page-data.js";
+import type { Library } from "../../core/article/library.js";
+import type { Lang } from "../../core/article/model.js";
+import { excerpt } from "../../core/search/excerpt.js";
+import type { SearchIndex } from "../../core/search/terms.js";
+import { moreData } from "../callback-data/more-data.js";
+import { openData } from "../callback-data/page-data.js";
+import type { Translate } from "../i18n.js";
+import { type RenderedMessage, sectionTitle } from "./article.js";
+import { bold, escapeHtml, italic } from "./html.js";
 import { resultParagraph } from "./result-paragraph.js";
+import { segmentsHtml } from "./segments.js";
 
 export const PER_MESSAGE = 5;
 const EXCERPT_CHARS = 220;
@@ -16,16 +17,6 @@ const EXCERPT_CHARS = 220;
 // French and Russian quote it «…», English “…”; a query cut for the header ends with "…".
 const QUERY_LINE = /^🔎 [«“](.*?)(?:…)?[»”]$/u;
 const HEADER_CHARS = 200;
-
-/** "sm:5": the next results, from offset 5, of the query shown in the message. */
-export const moreData = {
-  pattern: /^sm:(\d{1,3})$/,
-  encode: (offset: number) => `sm:${offset}`,
-  decode: (data: string) => {
-    const m = moreData.pattern.exec(data);
-    return m ? Number(m[1]) : undefined;
-  },
-};
 
 /** A query as shown: one line, at most 200 characters, a longer one cut at a word and marked "…". */
 export function cleanQuery(query: string): string {

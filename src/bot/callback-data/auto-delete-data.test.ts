@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AUTO_DELETE_DELAYS } from "../../../db/auto-delete.js";
+import { AUTO_DELETE_DELAYS } from "../../db/auto-delete.js";
 import { autoDeleteData } from "./auto-delete-data.js";
 
 describe("autoDeleteData", () => {

@@ -32,13 +32,3 @@ describe("reading callback data", () => {
     },
   );
 });
-
-describe("shorten", () => {
-  it("cuts a long label between words", async () => {
-    const { shorten } = await import("./render.js");
-    expect(shorten("6. Entretien: Témoignages directs d’anarchistes à Almaty", 40)).toBe(
-      "6. Entretien: Témoignages directs…",
-    );
-    expect(shorten("2. La prison des nations", 40)).toBe("2. La prison des nations");
-  });
-});

@@ -1,4 +1,4 @@
-import { isLang, type Lang } from "../../../core/article/model.js";
+import { isLang, type Lang } from "../../core/article/model.js";
 
 // Callback data stays far under Telegram's 64 bytes: "sw:999:9999:ru" is 14.
 

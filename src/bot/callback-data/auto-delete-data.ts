@@ -1,4 +1,4 @@
-import { AUTO_DELETE_DELAYS } from "../../../db/auto-delete.js";
+import { AUTO_DELETE_DELAYS } from "../../db/auto-delete.js";
 
 export type AutoDeleteAction = { kind: "menu" } | { kind: "set"; delaySeconds: number | undefined };
 
