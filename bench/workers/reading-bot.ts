@@ -1,7 +1,9 @@
 /**
  * Benchmark 4's bot process: Relay as src/app.ts composes it, or a bare grammY bot answering every
  * update with one fixed sendMessage, both polling the emulator through @grammyjs/runner. Times every
- * update from handleUpdate's entry until its promise settles.
+ * update from handleUpdate's entry until its promise settles. Both send under the same send budget
+ * (src/delivery/send-budget.ts at `sendRate` a second): Relay through BROADCAST_RATE, the bare bot through
+ * the same transformer on its bot.api, keyed the same way.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -12,6 +14,10 @@ import type { Update } from "grammy/types";
 import pino from "pino";
 import { ALLOWED_UPDATES, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import { Pacer, TELEGRAM_LIMITS } from "../../src/core/delivery/pacing.js";
+import { createIdentity } from "../../src/db/identity.js";
+import { chatTag } from "../../src/delivery/dispatcher.js";
+import { SendBudget } from "../../src/delivery/send-budget.js";
 import { createLogger } from "../../src/logger.js";
 import {
   peakRssBytes,
@@ -27,6 +33,8 @@ export interface ReadingBotInput {
   apiRoot: string;
   token: string;
   dir: string;
+  /** The token's send budget, messages a second, for both bots (Relay's BROADCAST_RATE); else Relay's default and none for the bare bot. */
+  sendRate?: number;
   /** Write a CPU profile of the measured phase (from "mark" to "handled") to this file. */
   profileTo?: string;
 }
@@ -61,12 +69,14 @@ runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
   const dest = pino.destination({ dest: logFile, sync: true, mkdir: true });
   let start: () => Promise<void>;
   let stop: () => Promise<void>;
+  const dataKey = randomBytes(32);
   const bot = ((): Bot => {
     if (input.kind === "relay") {
       const config = loadConfig({
+        ...(input.sendRate === undefined ? {} : { BROADCAST_RATE: String(input.sendRate) }),
         BOT_TOKEN: input.token,
         TELEGRAM_API_ROOT: input.apiRoot,
-        DATA_KEY: randomBytes(32).toString("hex"),
+        DATA_KEY: dataKey.toString("hex"),
         DATABASE_PATH: join(input.dir, "relay.db"),
         LOG_LEVEL: "info",
       });
@@ -79,6 +89,13 @@ runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
       return app.bot as unknown as Bot;
     }
     const bare = new Bot(input.token, { client: { apiRoot: input.apiRoot } });
+    // Relay's budget as src/delivery/index.ts builds it: the same limits, the same keyed chat tags.
+    if (input.sendRate !== undefined) {
+      const ids = createIdentity(dataKey);
+      const pacer = new Pacer({ ...TELEGRAM_LIMITS, perSecond: input.sendRate });
+      const budget = new SendBudget(pacer, Date.now, (chatId) => chatTag(ids.lookupKey(chatId)));
+      bare.api.config.use(budget.transformer);
+    }
     bare.use(async (ctx) => {
       const chatId = ctx.chatId ?? ctx.from?.id;
       if (chatId !== undefined) await ctx.api.sendMessage(chatId, FIXED_REPLY);
