@@ -39,6 +39,7 @@ import { inputBounds } from "./guards/input-bounds.js";
 import { type RateLimitOptions, rateLimitSenders } from "./guards/rate-limit.js";
 import { i18nMiddleware, type Translator } from "./i18n.js";
 import { type OfflineEditions, offlineEditions } from "./offline-editions/editions.js";
+import { readingViews } from "./render/reading-views.js";
 
 /** The repositories the bot's features use, each narrowed by its feature; built once in src/app.ts. */
 export interface BotRepositories extends OperatorRepositories {
@@ -146,10 +147,12 @@ export function createBot(deps: BotDeps) {
     translator,
   });
   const { personal } = deps;
+  // Pages, contents and footnotes: rendered once per (language, place), served as the same objects.
+  const views = readingViews(library, translator);
   const features: Feature[] = [
-    start(library, translator, { [DOWNLOAD_DEEP_LINK]: (ctx) => offline.send(ctx) }),
-    reading(library, translator),
-    notes(library, translator),
+    start(library, translator, views, { [DOWNLOAD_DEEP_LINK]: (ctx) => offline.send(ctx) }),
+    reading(library, translator, views),
+    notes(library, translator, views),
     language(translator),
     privacy(translator, deps.privacyFacts),
     mydata(personal, translator, deps.now, deps.privacyFacts?.auditKeyHours),
@@ -171,7 +174,7 @@ export function createBot(deps: BotDeps) {
       ops.isOperator,
     ),
     // Last among features: any other private text is a passage to locate or a question.
-    ask(library, deps.searchIndex, deps.questions, deps.locator),
+    ask(library, deps.searchIndex, deps.questions, deps.locator, views),
   ];
 
   const commands = new CommandGroup<RelayContext>();

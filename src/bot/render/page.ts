@@ -1,11 +1,9 @@
 import { InlineKeyboard } from "grammy";
-import type { Library } from "../../core/article/library.js";
 import { type Edition, LANGS, type Lang } from "../../core/article/model.js";
 import type { Page } from "../../core/article/paginate.js";
 import { DOWNLOAD_DATA } from "../callback-data/download-data.js";
 import { noteData } from "../callback-data/note-data.js";
 import { openData, pageData, switchData, tocData } from "../callback-data/page-data.js";
-import type { RelayContext } from "../context.js";
 import type { Translate } from "../i18n.js";
 import { paragraphHtml, type RenderedMessage, sectionTitle } from "./article.js";
 import { bold, escapeHtml, italic } from "./html.js";
@@ -89,33 +87,6 @@ export function renderContents(
     text: lines.join("\n"),
     options: { parse_mode: "HTML", reply_markup: kb, link_preview_options: { is_disabled: true } },
   };
-}
-
-/** Renders the page holding `paragraph` (or the first page) of `section` for a reader of `lang`. */
-export function pageMessage(
-  ctx: RelayContext,
-  library: Library,
-  section: number,
-  paragraph?: number,
-  lang: Lang = ctx.lang,
-  mark = false,
-): RenderedMessage | undefined {
-  const { edition, fallback } = library.edition(lang);
-  const page = library.pageAt(edition, section, paragraph);
-  return (
-    page &&
-    renderPage(ctx.t, edition, page, {
-      readerLang: lang,
-      fallback,
-      canShare: ctx.me.supports_inline_queries,
-      mark: mark ? paragraph : undefined,
-    })
-  );
-}
-
-export function contentsMessage(ctx: RelayContext, library: Library): RenderedMessage {
-  const { edition } = library.edition(ctx.lang);
-  return renderContents(ctx.t, edition, (s) => library.pages(edition, s)?.length ?? 1);
 }
 
 /** A button label of at most `max` characters, cut between words. */

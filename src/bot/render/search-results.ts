@@ -1,6 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { Library } from "../../core/article/library.js";
 import type { Lang } from "../../core/article/model.js";
+import { type AnswerCache, createAnswerCache } from "../../core/search/answer-cache.js";
 import { excerpt } from "../../core/search/excerpt.js";
 import type { SearchIndex } from "../../core/search/terms.js";
 import { moreData } from "../callback-data/more-data.js";
@@ -32,7 +33,23 @@ export function queryFromMessage(text: string | undefined): string | undefined {
   return QUERY_LINE.exec(text?.split("\n", 1)[0] ?? "")?.[1];
 }
 
-/** Up to 5 ranked hits: section title, a short excerpt with the matched words marked, a button to the page. */
+/** What a page of results shows after its header line: the same for everyone who asks the same query. */
+interface ResultsBody {
+  text: string;
+  keyboard: InlineKeyboard;
+}
+
+/** Results pages of recent queries (src/core/search/answer-cache.ts: bounded, expiring, hashed keys). */
+export type ResultsCache = AnswerCache<ResultsBody | undefined>;
+
+export function createResultsCache(): ResultsCache {
+  return createAnswerCache({ max: 256, ttlMs: 2 * 60_000 });
+}
+
+/**
+ * Up to 5 ranked hits: section title, a short excerpt with the matched words marked, a button to the page.
+ * With `cache`, a query asked again within minutes in the same language is not searched again.
+ */
 export function renderResults(
   t: Translate,
   library: Library,
@@ -40,11 +57,29 @@ export function renderResults(
   query: string,
   lang: Lang,
   offset = 0,
+  cache?: ResultsCache,
 ): RenderedMessage | undefined {
+  const build = () => resultsBody(t, library, index, query, lang, offset);
+  const body = cache ? cache.get([lang, offset, query], build) : build();
+  if (!body) return undefined;
+  return {
+    // The query is shown from this reader's own text, never from the cache.
+    text: `${escapeHtml(t("search.header", { query }))}\n\n${body.text}`,
+    options: { parse_mode: "HTML", reply_markup: body.keyboard, link_preview_options: { is_disabled: true } },
+  };
+}
+
+function resultsBody(
+  t: Translate,
+  library: Library,
+  index: SearchIndex,
+  query: string,
+  lang: Lang,
+  offset: number,
+): ResultsBody | undefined {
   const { total, hits } = index.search(query, lang, { limit: PER_MESSAGE, offset });
   if (hits.length === 0) return undefined;
   const lines = [
-    escapeHtml(t("search.header", { query })),
     italic(
       escapeHtml(
         t(hits.length === 1 ? "search.range-single" : "search.range", {
@@ -77,8 +112,7 @@ export function renderResults(
   });
   kb.row();
   if (offset + hits.length < total) kb.text(t("search.more"), moreData.encode(offset + hits.length));
-  return {
-    text: lines.join("\n\n"),
-    options: { parse_mode: "HTML", reply_markup: kb, link_preview_options: { is_disabled: true } },
-  };
+  // Shared by everyone served from the cache: frozen, so no reply can change it for the next.
+  for (const row of kb.inline_keyboard) for (const button of row) Object.freeze(button);
+  return Object.freeze({ text: lines.join("\n\n"), keyboard: Object.freeze(kb) });
 }

@@ -1,16 +1,16 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { Library } from "../../../core/article/library.js";
+import { createAnswerCache } from "../../../core/search/answer-cache.js";
 import { type Locator, looksLikeExcerpt } from "../../../core/search/locate.js";
-import type { QuestionMatcher } from "../../../core/search/questions.js";
+import type { Answer, QuestionMatcher } from "../../../core/search/questions.js";
 import { smallTalk } from "../../../core/search/small-talk.js";
 import { onlyStopWords, type SearchIndex } from "../../../core/search/terms.js";
 import { findData } from "../../callback-data/find-data.js";
 import { tocData } from "../../callback-data/page-data.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
-import { renderNote } from "../../render/note.js";
-import { pageMessage } from "../../render/page.js";
-import { cleanQuery, renderResults } from "../../render/search-results.js";
+import type { ReadingViews } from "../../render/reading-views.js";
+import { cleanQuery, createResultsCache, renderResults } from "../../render/search-results.js";
 import { openInData, renderLocated } from "./locate-render.js";
 
 /**
@@ -24,6 +24,7 @@ export function ask(
   index: SearchIndex,
   questions: Pick<QuestionMatcher, "answer">,
   locator: Locator,
+  views: ReadingViews,
 ): Feature {
   const composer = new Composer<RelayContext>();
   const privateChat = composer.chatType("private");
@@ -32,18 +33,19 @@ export function ask(
     const found = locator.locate(text);
     if (!found) return false;
     const m =
-      found.kind === "note"
-        ? renderNote(ctx.t, library, ctx.lang, found.note)
-        : renderLocated(ctx.t, library, found, ctx.lang);
+      found.kind === "note" ? views.note(ctx, found.note) : renderLocated(ctx.t, library, found, ctx.lang);
     if (!m) return false;
     await ctx.reply(m.text, m.options);
     return true;
   };
 
+  // The same question asked again within minutes is matched once (bounded, expiring, hashed keys).
+  const answered = createAnswerCache<Answer>({ max: 1024, ttlMs: 2 * 60_000 });
+  const recent = createResultsCache();
   const answer = async (ctx: RelayContext, text: string) => {
-    const result = questions.answer(text);
+    const result = answered.get([text], () => questions.answer(text));
     if (result.kind === "note") {
-      const m = renderNote(ctx.t, library, ctx.lang, result.note);
+      const m = views.note(ctx, result.note);
       if (m) return void (await ctx.reply(m.text, m.options));
     }
     if (result.kind === "out-of-range")
@@ -53,7 +55,7 @@ export function ask(
     const query = cleanQuery(text);
     if (onlyStopWords(query)) return void (await ctx.reply(ctx.t("search.stop-words")));
     const results =
-      [...query].length >= 2 ? renderResults(ctx.t, library, index, query, ctx.lang) : undefined;
+      [...query].length >= 2 ? renderResults(ctx.t, library, index, query, ctx.lang, 0, recent) : undefined;
     if (results) return void (await ctx.reply(results.text, results.options));
     await ctx.reply(ctx.t("ask.nothing"));
   };
@@ -87,7 +89,7 @@ export function ask(
 
   composer.callbackQuery(openInData.pattern, async (ctx) => {
     const ref = openInData.decode(ctx.callbackQuery.data);
-    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang, true);
+    const m = ref && views.page(ctx, ref.section, ref.paragraph, ref.lang, true);
     if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
     await ctx.answerCallbackQuery();
     await ctx.reply(m.text, m.options);

@@ -4,6 +4,7 @@ import { formatRef, parseRef } from "../../../core/article/deep-link.js";
 import type { Library } from "../../../core/article/library.js";
 import { findParagraph } from "../../../core/article/lookup.js";
 import type { Edition, Paragraph } from "../../../core/article/model.js";
+import { createAnswerCache } from "../../../core/search/answer-cache.js";
 import { sentencesExcerpt } from "../../../core/search/excerpt.js";
 import type { SearchIndex } from "../../../core/search/terms.js";
 import { cutUtf16 } from "../../../core/utf16.js";
@@ -23,13 +24,24 @@ const CACHE_SECONDS = 30;
 /**
  * `@bot words` in any chat: matching passages as shareable excerpts with a source line and a deep link
  * back to the paragraph; `@bot s3p12` (what the Share button pre-fills) puts that paragraph first;
- * an empty query lists the sections. Nothing about the query is stored.
+ * an empty query lists the sections. Nothing about the query is stored but its keyed hash, for minutes.
  */
 export function inline(library: Library, index: SearchIndex): Feature {
+  // The same query in the same language within minutes gets the same results, built once (bounded,
+  // expiring, hashed keys: src/core/search/answer-cache.ts). They hold the article's words, not the query.
+  const recent = createAnswerCache<readonly InlineQueryResultArticle[]>({ max: 128, ttlMs: 2 * 60_000 });
   const composer = new Composer<RelayContext>();
   composer.on("inline_query", async (ctx) => {
     // Queries over 256 characters never get here (guards/input-bounds.ts).
     const query = ctx.inlineQuery.query.replace(/\s+/g, " ").trim();
+    const results = recent.get([ctx.lang, ctx.me.username, query], () => build(ctx, query));
+    await ctx.answerInlineQuery(results as InlineQueryResultArticle[], {
+      cache_time: CACHE_SECONDS,
+      is_personal: true,
+    });
+  });
+
+  const build = (ctx: RelayContext, query: string): readonly InlineQueryResultArticle[] => {
     const { edition } = library.edition(ctx.lang);
     const username = ctx.me.username;
     const make = (p: Paragraph, ed: Edition, html: string, plain: string) =>
@@ -64,8 +76,9 @@ export function inline(library: Library, index: SearchIndex): Feature {
         results.push(make(shown.paragraph, shown.edition, segmentsHtml(cut), segmentsText(cut)));
       }
     }
-    await ctx.answerInlineQuery(results, { cache_time: CACHE_SECONDS, is_personal: true });
-  });
+    for (const r of results) Object.freeze(r);
+    return Object.freeze(results);
+  };
   return { composer };
 }
 

@@ -6,16 +6,16 @@ import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
-import { renderNote } from "../../render/note.js";
+import type { ReadingViews } from "../../render/reading-views.js";
 
 /** /note N and the footnote buttons under pages. */
-export function notes(library: Library, translator: Translator): Feature {
+export function notes(library: Library, translator: Translator, views: ReadingViews): Feature {
   const note = relayCommand("note", translator, async (ctx) => {
     const arg = ctx.match.trim();
     const count = library.noteCount;
     if (!arg) return void (await ctx.reply(ctx.t("notes.usage", { count })));
     const number = parseCardinal(arg); // "2", "two", "deux", «два»
-    const message = number === undefined ? undefined : renderNote(ctx.t, library, ctx.lang, number);
+    const message = number === undefined ? undefined : views.note(ctx, number);
     if (!message)
       return void (await ctx.reply(
         ctx.t("notes.no-such-note", { value: Array.from(arg).slice(0, 20).join(""), count }),
@@ -26,7 +26,7 @@ export function notes(library: Library, translator: Translator): Feature {
   const composer = new Composer<RelayContext>();
   composer.callbackQuery(noteData.pattern, async (ctx) => {
     const number = noteData.decode(ctx.callbackQuery.data);
-    const message = number === undefined ? undefined : renderNote(ctx.t, library, ctx.lang, number);
+    const message = number === undefined ? undefined : views.note(ctx, number);
     if (!message) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
     await ctx.answerCallbackQuery();
     await ctx.reply(message.text, message.options);

@@ -7,14 +7,14 @@ import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
 import type { Translator } from "../../i18n.js";
 import type { RenderedMessage } from "../../render/article.js";
-import { contentsMessage, pageMessage, renderPage } from "../../render/page.js";
+import type { ReadingViews } from "../../render/reading-views.js";
 
 /** /sections, /section N and the page buttons. Stores nothing: the reader's place rides in the buttons. */
-export function reading(library: Library, translator: Translator): Feature {
+export function reading(library: Library, translator: Translator, views: ReadingViews): Feature {
   const count = library.sectionCount;
 
   const sections = relayCommand("sections", translator, async (ctx) => {
-    const m = contentsMessage(ctx, library);
+    const m = views.contents(ctx);
     await ctx.reply(m.text, m.options);
   });
 
@@ -22,7 +22,7 @@ export function reading(library: Library, translator: Translator): Feature {
     const arg = ctx.match.trim();
     if (!arg) return void (await ctx.reply(ctx.t("reading.section-usage", { count })));
     const number = parseCardinal(arg); // "2", "two", "deux", «два»
-    const m = number === undefined ? undefined : pageMessage(ctx, library, number);
+    const m = number === undefined ? undefined : views.page(ctx, number);
     if (!m)
       return void (await ctx.reply(
         ctx.t("reading.no-such-section", { value: Array.from(arg).slice(0, 20).join(""), count }),
@@ -35,14 +35,8 @@ export function reading(library: Library, translator: Translator): Feature {
   // ◀ ▶ edit the message in place, for the reader language the message was rendered for.
   composer.callbackQuery(pageData.pattern, async (ctx) => {
     const ref = pageData.decode(ctx.callbackQuery.data);
-    const shown = ref && library.edition(ref.lang);
-    const page = shown && library.pages(shown.edition, ref.section)?.[ref.page - 1];
-    if (!ref || !shown || !page) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
-    const m = renderPage(ctx.t, shown.edition, page, {
-      readerLang: ref.lang,
-      fallback: shown.fallback,
-      canShare: ctx.me.supports_inline_queries,
-    });
+    const m = ref && views.pageNumber(ctx, ref.lang, ref.section, ref.page);
+    if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(m.text, m.options);
   });
@@ -53,7 +47,7 @@ export function reading(library: Library, translator: Translator): Feature {
     const ref = switchData.decode(ctx.callbackQuery.data);
     if (!ref || !library.pageAt(library.edition(ref.lang).edition, ref.section, ref.paragraph))
       return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
-    const m = pageMessage(ctx, library, ref.section, ref.paragraph, ref.lang) as RenderedMessage;
+    const m = views.page(ctx, ref.section, ref.paragraph, ref.lang) as RenderedMessage;
     await ctx.answerCallbackQuery(
       ref.lang === ctx.lang ? undefined : translator.t(ref.lang)("reading.switch-page-only"),
     );
@@ -63,14 +57,14 @@ export function reading(library: Library, translator: Translator): Feature {
   // Contents and footnote buttons open a page as a new message.
   composer.callbackQuery(openData.pattern, async (ctx) => {
     const ref = openData.decode(ctx.callbackQuery.data);
-    const m = ref && pageMessage(ctx, library, ref.section, ref.paragraph, ctx.lang, true);
+    const m = ref && views.page(ctx, ref.section, ref.paragraph, ctx.lang, true);
     if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
     await ctx.answerCallbackQuery();
     await ctx.reply(m.text, m.options);
   });
 
   composer.callbackQuery(tocData.pattern, async (ctx) => {
-    const m = contentsMessage(ctx, library);
+    const m = views.contents(ctx);
     await ctx.answerCallbackQuery();
     await ctx.reply(m.text, m.options);
   });
