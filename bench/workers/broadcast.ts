@@ -158,7 +158,11 @@ async function relay(input: BroadcastInput): Promise<BroadcastOutput> {
     delivery.kick();
     const cpu1 = process.cpuUsage();
     const deadline = Date.now() + input.timeoutMs;
-    while (box.counts().pending > 0) {
+    // Watching for the end must not cost the process it measures: a full count of the outbox every
+    // 10 ms took up to a quarter of its CPU. The oldest due row (an index lookup) and the dispatcher's
+    // own bookkeeping say when it may be over; the full count confirms it.
+    const drained = () => box.nextDue() === undefined && !dispatcher.busy && box.counts().pending === 0;
+    while (!drained()) {
       if (Date.now() > deadline)
         throw new Error(`relay: ${box.counts().pending} deliveries still pending at the deadline`);
       await sleep(10);

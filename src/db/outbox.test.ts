@@ -141,4 +141,38 @@ describe("outbox", () => {
     expect(forgotten).toEqual({ subscription: true, deliveries: 2, conversation: false, messageIds: [77] });
     expect(subs.get(chat)).toBeUndefined();
   });
+
+  it("claims a batch in one step: only rows still pending, after putting off those whose chat must wait", () => {
+    ups.publish({ draftKey: "a", content, sensitive: false });
+    const [a, b, c, d] = box.ready(clock, 100);
+    if (!a || !b || !c || !d) throw new Error("four rows expected");
+    db.prepare("UPDATE delivery SET state = 'cancelled' WHERE id = ?").run(b.id); // a retract got there first
+    expect(box.claimAll([a.id, b.id, c.id], [{ id: d.id, at: clock + 900 }])).toEqual([a.id, c.id]);
+    const state = db.prepare("SELECT state, attempts, not_before FROM delivery WHERE id = ?");
+    expect(state.get(a.id)).toEqual({ state: "sending", attempts: 1, not_before: 0 });
+    expect(state.get(b.id)).toMatchObject({ state: "cancelled", attempts: 0 });
+    expect(state.get(d.id)).toEqual({ state: "pending", attempts: 0, not_before: clock + 900 });
+  });
+
+  it("records a batch of answers as one by one: each update's count, a sensitive update's deletions, forgotten rows", () => {
+    const plain = ups.publish({ draftKey: "a", content, sensitive: false });
+    const sensitive = ups.publish({ draftKey: "s", content, sensitive: true, deleteAfterSeconds: 60 });
+    const rows = box.ready(clock, 100);
+    expect(box.claimAll(rows.map((r) => r.id))).toHaveLength(10);
+    const gone = first(rows.filter((r) => r.updateId === plain.id));
+    db.prepare("DELETE FROM delivery WHERE id = ?").run(gone.id); // /forget raced the send
+    const results = box.sentAll(rows.map((row, i) => ({ row, messageId: 500 + i, contentVersion: 1 })));
+    expect(results.filter((r) => r === "forgotten")).toHaveLength(1);
+    expect(results[rows.indexOf(gone)]).toBe("forgotten");
+    expect(ups.get(plain.id)?.sent).toBe(4);
+    expect(ups.get(sensitive.id)?.sent).toBe(5);
+    const deletions = db
+      .prepare("SELECT update_id, not_before FROM delivery WHERE kind = 'delete'")
+      .all() as Array<{ update_id: number; not_before: number }>;
+    expect(deletions).toHaveLength(5);
+    expect(deletions.every((d) => d.update_id === sensitive.id && d.not_before === clock + 60_000)).toBe(
+      true,
+    );
+    expect(db.prepare("SELECT COUNT(*) FROM delivery WHERE state = 'sent'").pluck().get()).toBe(9);
+  });
 });

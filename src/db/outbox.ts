@@ -1,6 +1,6 @@
 import type { Lang } from "../core/article/model.js";
 import { MAX_ATTEMPTS } from "../core/delivery/retry-class.js";
-import { type Counters, counters } from "./counters.js";
+import { type CounterName, type Counters, counters } from "./counters.js";
 import { deliveryWrites, EDIT_WINDOW_MS } from "./deliveries.js";
 import type { Identity } from "./identity.js";
 import type { Db } from "./open.js";
@@ -56,20 +56,59 @@ const toDelivery = (r: Row): DeliveryRow => ({
 
 /** The counters a row's outcome goes to: its update's columns, or a named counter. */
 function tally(news: UpdateWrites, count: Counters, row: DeliveryRow, outcome: "sent" | "failed") {
+  if (outcome === "sent") return new SentTally().add(row).write(news, count);
   switch (row.kind) {
     case "digest":
-      // Each update the part carries counts one digest delivery (shown by /updates).
-      if (outcome === "sent")
-        for (const id of (JSON.parse(row.payload ?? "{}") as { ids?: number[] }).ids ?? [])
-          news.countDigestSent(id);
-      return count.add(outcome === "sent" ? "digests_sent" : "digests_failed");
+      return count.add("digests_failed");
     case "edit":
-      return count.add(outcome === "sent" ? "edits_sent" : "edits_failed");
+      return count.add("edits_failed");
     case "delete":
-      return count.add(outcome === "sent" ? "deletions_sent" : "deletions_failed");
+      return count.add("deletions_failed");
     default:
       news.count(row.updateId, outcome);
   }
+}
+
+/** The sends of a batch of answers, summed: one write per update and counter rather than one per row. */
+class SentTally {
+  private readonly updates = new Map<number | null, number>();
+  private readonly digestItems = new Map<number, number>();
+  private readonly named = new Map<CounterName, number>();
+
+  add(row: DeliveryRow): this {
+    switch (row.kind) {
+      case "digest":
+        // Each update the part carries counts one digest delivery (shown by /updates).
+        for (const id of (JSON.parse(row.payload ?? "{}") as { ids?: number[] }).ids ?? [])
+          this.digestItems.set(id, (this.digestItems.get(id) ?? 0) + 1);
+        return this.name("digests_sent");
+      case "edit":
+        return this.name("edits_sent");
+      case "delete":
+        return this.name("deletions_sent");
+      default:
+        this.updates.set(row.updateId, (this.updates.get(row.updateId) ?? 0) + 1);
+        return this;
+    }
+  }
+
+  write(news: UpdateWrites, count: Counters): void {
+    for (const [id, n] of this.updates) news.countSent(id, n);
+    for (const [id, n] of this.digestItems) news.countDigestSent(id, n);
+    for (const [name, n] of this.named) count.add(name, n);
+  }
+
+  private name(name: CounterName): this {
+    this.named.set(name, (this.named.get(name) ?? 0) + 1);
+    return this;
+  }
+}
+
+/** One answer to record: the row sent, the message id Telegram gave, the content version it carried. */
+export interface SentOutcome {
+  row: DeliveryRow;
+  messageId: number | undefined;
+  contentVersion?: number;
 }
 
 /**
@@ -99,66 +138,94 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
     )
     .pluck();
 
+  type Flags = {
+    sensitive: number;
+    delete_after_s: number | null;
+    retracted_at: number | null;
+    version: number;
+  };
+
   /**
    * Records Telegram's answer. `contentVersion` is the update's version the message was rendered from:
    * an /edit that landed while it was in flight queued no correction for it (it was not 'sent' yet), so
    * one is queued here. "forgotten" when the row is gone (/forget raced the send): nothing about that
-   * chat is written again, and the caller deletes the message it just sent.
+   * chat is written again, and the caller deletes the message it just sent. Runs inside sentAll's
+   * transaction; `flags` holds each update's flags read once for the batch.
    */
-  const sent = db.transaction(
-    (row: DeliveryRow, messageId: number | undefined, contentVersion?: number): "recorded" | "forgotten" => {
-      const at = now();
-      const recorded = write.markSent({
-        id: row.id,
-        messageId: messageId ?? null,
-        at,
-        version: contentVersion ?? null,
-      });
-      if (recorded === 0) return "forgotten";
-      tally(news, count, row, "sent");
-      if (row.kind === "digest" && row.payload !== null && messageId !== undefined) {
-        // A retract that raced this digest: it is rendered again, without what was retracted.
-        const raced = retractedIn.get(row.payload);
-        if (raced !== undefined)
-          write.queueCorrection({
-            updateId: raced,
-            chatKey: row.chatKey,
-            chatSealed: row.chatSealed,
-            isGroup: row.isGroup ? 1 : 0,
-            lang: row.lang,
-            messageId,
-            payload: row.payload,
-            at,
-          });
-      }
-      if (
-        (row.kind !== "update" && row.kind !== "channel") ||
-        row.updateId === null ||
-        messageId === undefined
-      )
-        return "recorded";
-      const flags = updateFlags.get(row.updateId);
-      if (!flags) return "recorded";
-      const chat = {
-        updateId: row.updateId,
-        chatKey: row.chatKey,
-        chatSealed: row.chatSealed,
-        isGroup: row.isGroup ? 1 : 0,
-        lang: row.lang,
-        messageId,
-        at,
-      };
-      // An /edit that raced this send: the message goes out corrected, through the outbox.
-      if (!flags.retracted_at && contentVersion !== undefined && contentVersion < flags.version)
-        write.queueCorrection({ ...chat, payload: row.kind === "channel" ? "channel" : null });
-      // A retract that raced this send, or a sensitive update: the message goes again, through the outbox.
-      const deleteAt = flags.retracted_at
-        ? at
-        : flags.sensitive && flags.delete_after_s !== null
-          ? at + flags.delete_after_s * 1000
-          : undefined;
-      if (deleteAt !== undefined) write.scheduleDelete({ ...chat, notBefore: deleteAt });
+  const record = (
+    { row, messageId, contentVersion }: SentOutcome,
+    sums: SentTally,
+    flagsOf: Map<number, Flags | undefined>,
+    at: number,
+  ): "recorded" | "forgotten" => {
+    const recorded = write.markSent({
+      id: row.id,
+      messageId: messageId ?? null,
+      at,
+      version: contentVersion ?? null,
+    });
+    if (recorded === 0) return "forgotten";
+    sums.add(row);
+    if (row.kind === "digest" && row.payload !== null && messageId !== undefined) {
+      // A retract that raced this digest: it is rendered again, without what was retracted.
+      const raced = retractedIn.get(row.payload);
+      if (raced !== undefined)
+        write.queueCorrection({
+          updateId: raced,
+          chatKey: row.chatKey,
+          chatSealed: row.chatSealed,
+          isGroup: row.isGroup ? 1 : 0,
+          lang: row.lang,
+          messageId,
+          payload: row.payload,
+          at,
+        });
+    }
+    if ((row.kind !== "update" && row.kind !== "channel") || row.updateId === null || messageId === undefined)
       return "recorded";
+    if (!flagsOf.has(row.updateId)) flagsOf.set(row.updateId, updateFlags.get(row.updateId));
+    const flags = flagsOf.get(row.updateId);
+    if (!flags) return "recorded";
+    const chat = {
+      updateId: row.updateId,
+      chatKey: row.chatKey,
+      chatSealed: row.chatSealed,
+      isGroup: row.isGroup ? 1 : 0,
+      lang: row.lang,
+      messageId,
+      at,
+    };
+    // An /edit that raced this send: the message goes out corrected, through the outbox.
+    if (!flags.retracted_at && contentVersion !== undefined && contentVersion < flags.version)
+      write.queueCorrection({ ...chat, payload: row.kind === "channel" ? "channel" : null });
+    // A retract that raced this send, or a sensitive update: the message goes again, through the outbox.
+    const deleteAt = flags.retracted_at
+      ? at
+      : flags.sensitive && flags.delete_after_s !== null
+        ? at + flags.delete_after_s * 1000
+        : undefined;
+    if (deleteAt !== undefined) write.scheduleDelete({ ...chat, notBefore: deleteAt });
+    return "recorded";
+  };
+
+  /** Records a batch of answers in one transaction (the dispatcher's), each as `sent` would. */
+  const sentAll = db.transaction((outcomes: readonly SentOutcome[]): Array<"recorded" | "forgotten"> => {
+    const at = now();
+    const sums = new SentTally();
+    const flagsOf = new Map<number, Flags | undefined>();
+    const results = outcomes.map((o) => record(o, sums, flagsOf, at));
+    sums.write(news, count);
+    return results;
+  });
+
+  const sent = (row: DeliveryRow, messageId: number | undefined, contentVersion?: number) =>
+    sentAll([{ row, messageId, contentVersion }])[0] as "recorded" | "forgotten";
+
+  /** Claims rows in one transaction, after putting off those whose chat must wait; returns the ids claimed. */
+  const claimAll = db.transaction(
+    (rowIds: readonly number[], putOff: ReadonlyArray<{ id: number; at: number }> = []): number[] => {
+      for (const p of putOff) write.defer(p.id, p.at);
+      return rowIds.filter((id) => write.claim(id));
     },
   );
 
@@ -194,6 +261,12 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
   });
 
   const inFlight = db.prepare<[], Row>("SELECT * FROM delivery WHERE state = 'sending'");
+  const counts = db.prepare<[], { pending: number; deletions: number; failed: number }>(
+    // A scheduled deletion (a sensitive or retracted update) is not a send waiting to go.
+    `SELECT COALESCE(SUM(state IN ('pending', 'sending') AND kind <> 'delete'), 0) AS pending,
+            COALESCE(SUM(state IN ('pending', 'sending') AND kind = 'delete'), 0) AS deletions,
+            COALESCE(SUM(state IN ('failed', 'ambiguous')), 0) AS failed FROM delivery`,
+  );
 
   return {
     /** Pending rows due by `at`, oldest first. */
@@ -202,7 +275,12 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
     nextDue: () => nextDue.get() ?? undefined,
     /** Marks a row in flight; false when someone else (a retract) changed it first. */
     claim: (id: number) => write.claim(id),
+    /** Claims rows in one transaction, after putting off those whose chat must wait; returns the ids claimed. */
+    claimAll: (rowIds: readonly number[], putOff: ReadonlyArray<{ id: number; at: number }> = []): number[] =>
+      claimAll(rowIds, putOff),
     sent,
+    /** Records a batch of answers in one transaction, each as `sent` would; "forgotten" as there. */
+    sentAll: (outcomes: readonly SentOutcome[]): Array<"recorded" | "forgotten"> => sentAll(outcomes),
     failed,
     unknown,
     /** Nothing left to do (the update was retracted or removed): the row is closed without a send. */
@@ -263,15 +341,7 @@ export function outbox(db: Db, ids: Identity, now: () => number) {
         )
         .pluck()
         .all(chatKey),
-    counts: () =>
-      db
-        .prepare<[], { pending: number; deletions: number; failed: number }>(
-          // A scheduled deletion (a sensitive or retracted update) is not a send waiting to go.
-          `SELECT COALESCE(SUM(state IN ('pending', 'sending') AND kind <> 'delete'), 0) AS pending,
-                  COALESCE(SUM(state IN ('pending', 'sending') AND kind = 'delete'), 0) AS deletions,
-                  COALESCE(SUM(state IN ('failed', 'ambiguous')), 0) AS failed FROM delivery`,
-        )
-        .get() as { pending: number; deletions: number; failed: number },
+    counts: () => counts.get() as { pending: number; deletions: number; failed: number },
     counters: count,
   };
 }

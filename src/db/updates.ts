@@ -29,6 +29,13 @@ export interface StoredUpdate {
   digestSent: number;
 }
 
+/** An update's version, creation time and whether it was retracted: cheap to read, for every delivery. */
+export interface UpdateStamp {
+  version: number;
+  createdAt: number;
+  retracted: boolean;
+}
+
 /** What /retract did: standalone messages, then the digests that carried the update. */
 export interface Retraction {
   cancelled: number;
@@ -100,26 +107,28 @@ export type { NewUpdate } from "./update-publication.js";
  * its one writer.
  */
 export function updateWrites(db: Db) {
-  const sent = db.prepare<[number | null]>("UPDATE news_update SET sent = sent + 1 WHERE id = ?");
+  const sent = db.prepare<[number, number | null]>("UPDATE news_update SET sent = sent + ? WHERE id = ?");
   const failed = db.prepare<[number | null]>("UPDATE news_update SET failed = failed + 1 WHERE id = ?");
   const resent = db.prepare<[number]>("UPDATE news_update SET resent = resent + 1 WHERE id = ?");
   const recipient = db.prepare<[number]>("UPDATE news_update SET recipients = recipients + 1 WHERE id = ?");
   const digestRecipient = db.prepare<[number]>(
     "UPDATE news_update SET digest_recipients = digest_recipients + 1 WHERE id = ?",
   );
-  const digestSent = db.prepare<[number]>(
-    "UPDATE news_update SET digest_sent = digest_sent + 1 WHERE id = ?",
+  const digestSent = db.prepare<[number, number]>(
+    "UPDATE news_update SET digest_sent = digest_sent + ? WHERE id = ?",
   );
   return {
     /** One more delivery of the update sent, or failed for good. */
     count: (id: number | null, outcome: "sent" | "failed") =>
-      void (outcome === "sent" ? sent : failed).run(id),
+      void (outcome === "sent" ? sent.run(1, id) : failed.run(id)),
+    /** `by` more deliveries of the update sent (the outbox records a batch of answers at once). */
+    countSent: (id: number | null, by: number) => void sent.run(by, id),
     countResent: (id: number) => void resent.run(id),
     countRecipient: (id: number) => void recipient.run(id),
     /** A digest part planned to carry the update. */
     countDigestRecipient: (id: number) => void digestRecipient.run(id),
     /** A digest part carrying the update was delivered: /updates shows it, /retract and /edit count what they could not reach. */
-    countDigestSent: (id: number) => void digestSent.run(id),
+    countDigestSent: (id: number, by = 1) => void digestSent.run(by, id),
     /** The progress message's chat is forgotten: no summary goes there any more. */
     dropProgress: updateProgress(db).dropProgress,
   };
@@ -136,6 +145,9 @@ export function updates(db: Db, ids: Identity, now: () => number) {
   const publication = updatePublication(db, ids, now);
   const one = db.prepare<[number], Row>("SELECT * FROM news_update WHERE id = ?");
   const latest = db.prepare<[number], Row>("SELECT * FROM news_update ORDER BY id DESC LIMIT ?");
+  const stampOf = db.prepare<[number], { version: number; created_at: number; retracted_at: number | null }>(
+    "SELECT version, created_at, retracted_at FROM news_update WHERE id = ?",
+  );
   const pendingDigests = db
     .prepare<{ id: number }, number>(
       `SELECT COUNT(*) FROM delivery d WHERE d.kind = 'digest' AND d.state IN ('pending', 'sending')
@@ -195,6 +207,11 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     get: (id: number) => {
       const r = one.get(id);
       return r ? toUpdate(ids, r) : undefined;
+    },
+    /** What tells one state of an update from another without opening it (delivery caches renderings by it). */
+    stamp: (id: number): UpdateStamp | undefined => {
+      const r = stampOf.get(id);
+      return r && { version: r.version, createdAt: r.created_at, retracted: r.retracted_at !== null };
     },
     /** The most recent updates with what is still pending, for /updates. */
     recent: (limit: number) =>

@@ -8,7 +8,7 @@ import {
   retryDelayMs,
 } from "../core/delivery/retry-class.js";
 import type { Identity } from "../db/identity.js";
-import type { DeliveryRow, Outbox } from "../db/outbox.js";
+import type { DeliveryRow, Outbox, SentOutcome } from "../db/outbox.js";
 import type { Logger } from "../logger.js";
 import { toFailure } from "./failure.js";
 import type { Jobs } from "./jobs.js";
@@ -35,6 +35,8 @@ export interface DispatcherDeps {
 
 const BATCH = 256;
 const IDLE_POLL_MS = 5000;
+/** Answers recorded in one transaction at most; fewer are recorded as soon as the current I/O is handled. */
+const OUTCOME_BATCH = 256;
 
 /** A chat id as sealed in the outbox: a number, or a channel's @username. */
 export function openChat(ids: Identity, sealed: Buffer): number | string {
@@ -62,6 +64,15 @@ export class Dispatcher {
   private readonly inFlight = new Map<string, Promise<void>>();
   private wake?: () => void;
   private batch: DeliveryRow[] = [];
+  /**
+   * Sends answered but not yet recorded (their rows still 'sending', so a crash resends them, as any send
+   * in flight). Recorded together right after the I/O at hand, when OUTCOME_BATCH fill up, and always
+   * before the next claim: rows in flight plus these never exceed `concurrency`.
+   */
+  private answeredRows: SentOutcome[] = [];
+  private settleScheduled = false;
+  /** Deletions of messages that reached a chat /forget erased meanwhile (awaited by stop()). */
+  private readonly followUps = new Set<Promise<void>>();
   /** Last moment the loop did work, for /healthz. */
   lastActivityAt = 0;
 
@@ -91,6 +102,8 @@ export class Dispatcher {
     this.wake?.();
     await this.loop;
     await Promise.allSettled(this.inFlight.values());
+    this.flush();
+    await Promise.allSettled(this.followUps);
   }
 
   /** New rows were enqueued: look now rather than at the next poll. */
@@ -100,7 +113,7 @@ export class Dispatcher {
   }
 
   get busy(): boolean {
-    return this.inFlight.size > 0;
+    return this.inFlight.size > 0 || this.answeredRows.length > 0 || this.followUps.size > 0;
   }
 
   /** False once stopped, or if the loop died (reported by /healthz). */
@@ -145,23 +158,37 @@ export class Dispatcher {
         await this.sleep(Math.min(globalAt - t, IDLE_POLL_MS)); // Infinity: woken by the next answer
         continue;
       }
-      if (this.inFlight.size >= this.concurrency) {
+      const free = this.concurrency - this.inFlight.size;
+      if (free <= 0) {
         await this.sleep(IDLE_POLL_MS); // woken when a request completes
         continue;
       }
+      // Answers first: a claim must never meet a row whose outcome is only in memory.
+      this.flush();
       if (this.batch.length === 0) this.batch = outbox.ready(t, BATCH);
-      const row = this.next(t);
-      if (!row) {
+      // Spaced sends go one per pass, as ever; without a rate, as many as there are free requests.
+      const { rows, putOff } = this.pick(t, this.pacer.globalRoom(t, free));
+      if (rows.length === 0) {
+        if (putOff.length > 0) outbox.claimAll([], putOff);
         const due = outbox.nextDue();
         this.batch = [];
         await this.sleep(due === undefined ? IDLE_POLL_MS : Math.min(IDLE_POLL_MS, due - t));
         continue;
       }
-      if (!outbox.claim(row.id)) continue; // retracted or cancelled since the batch was read
-      const tag = tagOf(row);
-      const ticket = this.pacer.take(tag, row.isGroup, t);
-      this.lastActivityAt = t;
-      this.track(tag, this.deliver(row, ticket));
+      // One transaction for the lot; a row retracted or cancelled since the batch was read is not claimed.
+      const claimed = new Set(
+        outbox.claimAll(
+          rows.map((r) => r.id),
+          putOff,
+        ),
+      );
+      for (const row of rows) {
+        if (!claimed.has(row.id)) continue;
+        const tag = tagOf(row);
+        const ticket = this.pacer.take(tag, row.isGroup, t);
+        this.lastActivityAt = t;
+        this.track(tag, this.deliver(row, ticket));
+      }
     }
   }
 
@@ -170,9 +197,80 @@ export class Dispatcher {
       tag,
       work.finally(() => {
         this.inFlight.delete(tag);
-        this.wake?.();
+        this.settleSoon();
       }),
     );
+  }
+
+  /**
+   * After the I/O callbacks at hand (setImmediate): answers that came in together are recorded in one
+   * transaction, and the loop refills every freed request in one claim.
+   */
+  private settleSoon(): void {
+    if (this.settleScheduled) return;
+    this.settleScheduled = true;
+    setImmediate(() => {
+      this.settleScheduled = false;
+      this.flush();
+      this.wake?.();
+    });
+  }
+
+  /** A send was answered: recorded with the others of this turn (see answeredRows). */
+  private answer(outcome: SentOutcome): void {
+    this.answeredRows.push(outcome);
+    if (this.answeredRows.length >= OUTCOME_BATCH) this.flush();
+    else this.settleSoon();
+  }
+
+  /** Records the answers held in memory, in one transaction. */
+  private flush(): void {
+    if (this.answeredRows.length === 0) return;
+    const outcomes = this.answeredRows;
+    this.answeredRows = [];
+    let results: Array<"recorded" | "forgotten">;
+    try {
+      results = this.deps.outbox.sentAll(outcomes);
+    } catch {
+      // One bad row must not hold back the others: each on its own, as before batching.
+      results = outcomes.map((o) => this.recordOne(o)) as Array<"recorded" | "forgotten">;
+    }
+    for (const [i, result] of results.entries()) {
+      const o = outcomes[i] as SentOutcome;
+      if (result !== "forgotten" || o.messageId === undefined) continue;
+      try {
+        this.forgotten(o.row, o.messageId);
+      } catch (err) {
+        this.deps.logger.error({ err, kind: o.row.kind }, "could not delete a forgotten chat's message");
+      }
+    }
+  }
+
+  private recordOne(o: SentOutcome): "recorded" | "forgotten" | "failed" {
+    try {
+      return this.deps.outbox.sent(o.row, o.messageId, o.contentVersion);
+    } catch (err) {
+      // A bug or a database error: the row stays as it is and is looked at again at the next start.
+      this.deps.logger.error(
+        { err, kind: o.row.kind, updateId: o.row.updateId },
+        "delivery could not be recorded",
+      );
+      return "failed";
+    }
+  }
+
+  /** /forget ran while the message was on its way: it leaves the chat too, and no row is written. */
+  private forgotten(row: DeliveryRow, messageId: number): void {
+    const chatId = openChat(this.deps.ids, row.chatSealed);
+    const work = this.deps.api
+      .deleteMessage(chatId, messageId)
+      .then(
+        () => undefined,
+        (err: unknown) =>
+          this.deps.logger.warn({ err, delivery: row.id }, "could not delete a forgotten chat's message"),
+      )
+      .finally(() => this.followUps.delete(work));
+    this.followUps.add(work);
   }
 
   /** One cheap call that sends nothing to anyone: any answer from Telegram ends the outage. */
@@ -205,16 +303,26 @@ export class Dispatcher {
     }
   }
 
-  /** The first row of the batch whose chat may receive now; rows of busy chats are put off to their time. */
-  private next(t: number): DeliveryRow | undefined {
-    while (this.batch.length > 0) {
+  /**
+   * Up to `room` rows of the batch whose chats may receive now, one per chat; rows of busy chats are put
+   * off to their time (written with the claim), so rows of other chats go first.
+   */
+  private pick(t: number, room: number): { rows: DeliveryRow[]; putOff: Array<{ id: number; at: number }> } {
+    const rows: DeliveryRow[] = [];
+    const putOff: Array<{ id: number; at: number }> = [];
+    const tags = new Set<string>();
+    while (rows.length < room && this.batch.length > 0) {
       const row = this.batch.shift() as DeliveryRow;
       const tag = tagOf(row);
       const at = this.pacer.chatReadyAt(tag, t);
-      if (at <= t && !this.inFlight.has(tag)) return row;
-      this.deps.outbox.defer(row.id, Number.isFinite(at) ? Math.max(at, t + 1) : t + 1000);
+      if (at <= t && !this.inFlight.has(tag) && !tags.has(tag)) {
+        rows.push(row);
+        tags.add(tag);
+        continue;
+      }
+      putOff.push({ id: row.id, at: Number.isFinite(at) ? Math.max(at, t + 1) : t + 1000 });
     }
-    return undefined;
+    return { rows, putOff };
   }
 
   private async deliver(row: DeliveryRow, ticket: Ticket): Promise<void> {
@@ -245,13 +353,7 @@ export class Dispatcher {
       }
       ticket.done(now());
       this.answered();
-      // /forget ran while the message was on its way: it leaves the chat too, and no row is written.
-      if (outbox.sent(row, messageId, job.contentVersion) === "forgotten" && messageId !== undefined)
-        await this.deps.api
-          .deleteMessage(chatId, messageId)
-          .catch((err: unknown) =>
-            logger.warn({ err, delivery: row.id }, "could not delete a forgotten chat's message"),
-          );
+      this.answer({ row, messageId, contentVersion: job.contentVersion });
     } catch (err) {
       // A bug or a database error: the row stays as it is and is looked at again at the next start.
       logger.error({ err, kind: row.kind, updateId: row.updateId }, "delivery could not be recorded");

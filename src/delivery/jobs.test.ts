@@ -105,4 +105,27 @@ describe("jobs", () => {
     expect(calls[1]?.args[1]).toContain("Released today");
     expect(jobs.build({ ...row, kind: "digest", updateId: null, payload: '{"ids":[999]}' })).toBeUndefined();
   });
+
+  it("renders once for every reader of a language, and an /edit or a /retract reaches the very next send", async () => {
+    subscribers(db, ids, now).subscribe(6, { isGroup: false, lang: "ru" });
+    const { id } = ups.publish({ draftKey: "e", content, sensitive: false });
+    const [a, b] = box.ready(now(), 10);
+    if (!a || !b) throw new Error("two rows expected");
+    const { api, calls } = recordingApi();
+    await build(a).run(api, 5);
+    await build(b).run(api, 6);
+    const [first, second] = calls.map((c) => c.args[2]);
+    expect(second).toBe(first); // the same options object: rendered once
+    const edited: UpdateContent = {
+      original: "en",
+      bodies: { en: { text: "Released at noon", entities: [] } },
+    };
+    ups.edit(id, edited);
+    const again = build(a);
+    expect(again.contentVersion).toBe(2);
+    await again.run(api, 5);
+    expect(calls[2]?.args[1]).toMatch(/Released at noon$/);
+    ups.retract(id);
+    expect(jobs.build(b)).toBeUndefined();
+  });
 });

@@ -1,4 +1,6 @@
 import type { Api } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import type { Lang } from "../core/article/model.js";
 import { type Body, limitOf, renderUpdate, styled, TEXT_LIMIT, truncate } from "../core/delivery/content.js";
 import { renderDigestPart } from "../core/delivery/digest-bundle.js";
 import type { Operation } from "../core/delivery/retry-class.js";
@@ -6,6 +8,7 @@ import type { DeliveryRow } from "../db/outbox.js";
 import type { StoredUpdate, Updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
 import { type Publication, publicationJobs } from "./publication-jobs.js";
+import { createRenderCache } from "./render-cache.js";
 import { subscriberKeyboard } from "./subscriber-keyboard.js";
 import { toEntities } from "./telegram-content.js";
 import { renderLines, type Texts } from "./texts.js";
@@ -53,21 +56,38 @@ export function createJobs(deps: JobDeps) {
   const lines = renderLines(deps.texts);
   const paid = deps.paid ? { allow_paid_broadcast: true } : {};
   const channel = publicationJobs(deps);
+  // Each update opened once per version and rendered once per language (render-cache.ts).
+  const cache = createRenderCache(deps.updates);
+  const rendered = (u: StoredUpdate, lang: Lang) =>
+    cache.render(u, `body:${lang}`, () => renderUpdate(u.content, lang, lines, u.source));
+  const keyboards = new Map<Lang, InlineKeyboardMarkup>();
+  const keyboard = (lang: Lang) => {
+    const known = keyboards.get(lang);
+    if (known) return known;
+    const made = subscriberKeyboard(deps.texts, lang);
+    keyboards.set(lang, made);
+    return made;
+  };
 
   const sendUpdate = (u: StoredUpdate, row: DeliveryRow, withButtons: boolean): Job => {
-    const body = truncate(renderUpdate(u.content, row.lang, lines, u.source), limitOf(u.content));
-    const reply_markup = withButtons ? subscriberKeyboard(deps.texts, row.lang) : undefined;
-    const common = { reply_markup, protect_content: u.sensitive || undefined, ...paid };
+    // The call's options are the same for every reader of this language: built once, shared by the sends.
+    const call = cache.render(u, `send:${row.lang}:${withButtons}`, () => {
+      const body = truncate(rendered(u, row.lang), limitOf(u.content));
+      const reply_markup = withButtons ? keyboard(row.lang) : undefined;
+      const common = { reply_markup, protect_content: u.sensitive || undefined, ...paid };
+      return {
+        text: body.text,
+        message: { ...common, entities: toEntities(body) },
+        media: { ...common, caption: body.text, caption_entities: toEntities(body) },
+      };
+    });
     const media = u.content.media;
     return {
       operation: "send",
       contentVersion: u.version,
       async run(api, chatId) {
-        const opts = { ...common, caption: body.text, caption_entities: toEntities(body) };
-        if (!media) {
-          const m = await api.sendMessage(chatId, body.text, { ...common, entities: toEntities(body) });
-          return m.message_id;
-        }
+        if (!media) return (await api.sendMessage(chatId, call.text, call.message)).message_id;
+        const opts = call.media;
         if (media.kind === "photo") return (await api.sendPhoto(chatId, media.fileId, opts)).message_id;
         if (media.kind === "video") return (await api.sendVideo(chatId, media.fileId, opts)).message_id;
         return (await api.sendDocument(chatId, media.fileId, opts)).message_id;
@@ -81,14 +101,12 @@ export function createJobs(deps: JobDeps) {
 
   /** The updates a digest plan names, minus any retracted since. */
   const liveOf = (plan: DigestPlanPart): StoredUpdate[] =>
-    (plan.ids ?? [])
-      .map((id) => deps.updates.get(id))
-      .filter((u): u is StoredUpdate => u !== undefined && u.retractedAt === undefined);
+    (plan.ids ?? []).map((id) => cache.live(id)).filter((u): u is StoredUpdate => u !== undefined);
 
   /** A digest message as it stands now: its updates minus any retracted since, each in its current text. */
   const renderDigest = (row: DeliveryRow, plan: DigestPlanPart, live = liveOf(plan)): Body | undefined => {
     const ids = plan.ids ?? [];
-    const items = live.map((u) => renderUpdate(u.content, row.lang, lines, u.source));
+    const items = live.map((u) => rendered(u, row.lang));
     if (items.length === 0) return undefined;
     const t = deps.texts.t(row.lang);
     const total = (plan.total ?? ids.length) - (ids.length - items.length);
@@ -108,7 +126,7 @@ export function createJobs(deps: JobDeps) {
       async run(api, chatId) {
         const m = await api.sendMessage(chatId, body.text, {
           entities: toEntities(body),
-          reply_markup: subscriberKeyboard(deps.texts, row.lang),
+          reply_markup: keyboard(row.lang),
           link_preview_options: { is_disabled: true },
           ...paid,
         });
@@ -135,7 +153,7 @@ export function createJobs(deps: JobDeps) {
       async run(api, chatId) {
         await api.editMessageText(chatId, messageId, body.text, {
           entities: toEntities(body),
-          reply_markup: subscriberKeyboard(deps.texts, row.lang),
+          reply_markup: keyboard(row.lang),
           link_preview_options: { is_disabled: true },
         });
         return undefined;
@@ -146,8 +164,8 @@ export function createJobs(deps: JobDeps) {
   const edit = (u: StoredUpdate, row: DeliveryRow): Job | undefined => {
     const messageId = row.messageId;
     if (messageId === null) return undefined;
-    const body = truncate(renderUpdate(u.content, row.lang, lines, u.source), limitOf(u.content));
-    const reply_markup = row.payload === "channel" ? undefined : subscriberKeyboard(deps.texts, row.lang);
+    const body = truncate(rendered(u, row.lang), limitOf(u.content));
+    const reply_markup = row.payload === "channel" ? undefined : keyboard(row.lang);
     return {
       operation: "edit",
       async run(api, chatId) {
@@ -176,8 +194,8 @@ export function createJobs(deps: JobDeps) {
       switch (row.kind) {
         case "update":
         case "channel": {
-          const u = row.updateId === null ? undefined : deps.updates.get(row.updateId);
-          if (!u || u.retractedAt !== undefined) return undefined;
+          const u = row.updateId === null ? undefined : cache.live(row.updateId);
+          if (!u) return undefined;
           if (stale(u)) return "stale";
           return sendUpdate(u, row, row.kind === "update");
         }
@@ -186,8 +204,8 @@ export function createJobs(deps: JobDeps) {
         case "edit": {
           const plan = digestPlanOf(row.payload);
           if (plan) return digestEdit(row, plan);
-          const u = row.updateId === null ? undefined : deps.updates.get(row.updateId);
-          return u && u.retractedAt === undefined ? edit(u, row) : undefined;
+          const u = row.updateId === null ? undefined : cache.live(row.updateId);
+          return u ? edit(u, row) : undefined;
         }
         case "delete": {
           const messageId = row.messageId;

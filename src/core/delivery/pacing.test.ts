@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Pacer, SlidingWindow } from "./pacing.js";
 
 /**
@@ -96,6 +96,53 @@ describe("Pacer", () => {
     const starts = run(new Pacer({ ...limits, perSecond: 1000 }), chats, 10);
     expect(worstInWindow(starts, 1000, 10)).toBeLessThanOrEqual(1000);
     expect(starts.at(-1)).toBeLessThan(2100);
+  });
+});
+
+describe("Pacer without a rate (BROADCAST_RATE off, as the headroom benchmark runs it)", () => {
+  const off = { perSecond: Number.POSITIVE_INFINITY, perPrivateChatPerSecond: 1, perGroupPerMinute: 20 };
+
+  it("lets every free request start at once, and a rate one at a time", () => {
+    expect(new Pacer(off).globalRoom(0, 200)).toBe(200);
+    const paced = new Pacer({ ...off, perSecond: 1000 });
+    expect(paced.globalRoom(0, 200)).toBe(1);
+    paced.take("a", false, 0);
+    expect(paced.globalRoom(0, 200)).toBe(0); // the next one a gap later
+    expect(paced.globalRoom(1, 200)).toBe(1);
+    const paused = new Pacer(off);
+    paused.pause(500); // a 429 holds everything, rate or not
+    expect(paused.globalRoom(0, 200)).toBe(0);
+  });
+
+  it("records nothing in an unbounded window, so a long broadcast costs the same per send", () => {
+    const w = new SlidingWindow(Number.POSITIVE_INFINITY, 1000);
+    for (let i = 0; i < 10_000; i++) w.open().at = i;
+    expect(w.idle(0)).toBe(true);
+    expect(w.nextFreeAt(5)).toBe(5);
+    // Each chat's own limit still holds.
+    const pacer = new Pacer(off);
+    pacer.take("a", false, 0).done(10);
+    expect(pacer.readyAt("a", 20)).toBe(1010);
+    expect(pacer.readyAt("b", 20)).toBe(20);
+  });
+});
+
+describe("Pacer memory", () => {
+  it("forgets idle chats in sweeps that cost a constant per send, however many chats are busy at once", () => {
+    const idle = vi.spyOn(SlidingWindow.prototype, "idle");
+    const pacer = new Pacer({
+      perSecond: Number.POSITIVE_INFINITY,
+      perPrivateChatPerSecond: 1,
+      perGroupPerMinute: 20,
+    });
+    // 12,000 chats within one second: none idle, so no sweep can forget any.
+    for (let i = 0; i < 12_000; i++) pacer.take(`c${i}`, false, 0).done(1);
+    expect(idle.mock.calls.length).toBeLessThan(40_000);
+    // Seconds later they are all idle: the next sweep forgets them.
+    for (let i = 0; i < 20_000; i++) pacer.take(`d${i}`, false, 5000).done(5001);
+    expect(pacer.readyAt("c1", 5002)).toBe(5002);
+    expect(idle.mock.calls.length).toBeLessThan(100_000);
+    idle.mockRestore();
   });
 });
 

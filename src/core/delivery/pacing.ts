@@ -16,14 +16,19 @@ interface Entry {
 /** At most `limit` sends in any window of `windowMs`. */
 export class SlidingWindow {
   private entries: Entry[] = [];
+  /** No limit (a pacer without a rate): nothing is recorded, so nothing piles up per send. */
+  private readonly unbounded: boolean;
 
   constructor(
     readonly limit: number,
     readonly windowMs: number,
-  ) {}
+  ) {
+    this.unbounded = limit === Number.POSITIVE_INFINITY;
+  }
 
   /** The earliest moment at or after `now` when one more send stays within the limit (Infinity: wait for answers). */
   nextFreeAt(now: number): number {
+    if (this.unbounded) return now;
     this.prune(now);
     const excess = this.entries.length - this.limit + 1;
     if (excess <= 0) return now;
@@ -35,6 +40,7 @@ export class SlidingWindow {
 
   /** A send starts: it counts from now until its answer, then for a window after the answer. */
   open(): Entry {
+    if (this.unbounded) return { at: undefined };
     const entry: Entry = { at: undefined };
     this.entries.push(entry);
     return entry;
@@ -73,6 +79,9 @@ export const TELEGRAM_LIMITS: PacerLimits = {
   perGroupPerMinute: 20,
 };
 
+/** Chats the pacer knows before it forgets those whose windows are empty. */
+const FORGET_ABOVE = 5000;
+
 /** A send in flight: tell the pacer when its answer (or failure) arrived. */
 export interface Ticket {
   done(at: number): void;
@@ -90,6 +99,8 @@ export class Pacer {
   private readonly bursts = new Map<string, SlidingWindow>();
   private pausedUntil = 0;
   private readonly chatPausedUntil = new Map<string, number>();
+  /** Idle chats are forgotten when more than this many are known. */
+  private forgetAbove = FORGET_ABOVE;
 
   constructor(readonly limits: PacerLimits) {
     this.global = new SlidingWindow(limits.perSecond, 1000);
@@ -106,6 +117,15 @@ export class Pacer {
     return Math.max(this.globalReadyAt(now), this.chatReadyAt(chat, now));
   }
 
+  /**
+   * How many sends may start at `now` one after another, as far as the global limits go, up to `max`.
+   * Spaced sends (any rate) start one at a time; without a rate (the pacer off) all of them may.
+   */
+  globalRoom(now: number, max: number): number {
+    if (this.globalReadyAt(now) > now) return 0;
+    return this.gapMs > 0 ? Math.min(1, max) : max;
+  }
+
   /** When this chat's own limits allow the next send (the global limit aside). */
   chatReadyAt(chat: string, now: number): number {
     let at = Math.max(now, this.chatPausedUntil.get(chat) ?? now);
@@ -117,7 +137,7 @@ export class Pacer {
   take(chat: string, isGroup: boolean, now: number): Ticket {
     this.slot(now);
     const ticket = this.open([this.global, ...this.windowsOf(chat, isGroup)]);
-    if (this.chats.size > 5000) this.forgetIdle(now);
+    if (this.chats.size > this.forgetAbove) this.forgetIdle(now);
     return ticket;
   }
 
@@ -172,7 +192,7 @@ export class Pacer {
     if (!burst) {
       burst = new SlidingWindow(this.limits.replyBurst ?? 30, 1000);
       this.bursts.set(chat, burst);
-      if (this.bursts.size > 5000) this.forgetIdle(now);
+      if (this.bursts.size > this.forgetAbove) this.forgetIdle(now);
     }
     // Also in the chat's own windows: a delivery to this chat waits for the replies' second (and minute).
     const windows = [burst, ...this.windowsOf(chat, isGroup)];
@@ -199,5 +219,8 @@ export class Pacer {
     for (const [chat, windows] of this.chats) if (windows.every((w) => w.idle(now))) this.chats.delete(chat);
     for (const [chat, burst] of this.bursts) if (burst.idle(now)) this.bursts.delete(chat);
     for (const [chat, until] of this.chatPausedUntil) if (until <= now) this.chatPausedUntil.delete(chat);
+    // More chats than that are busy at once (a fast broadcast): look again only when twice as many are
+    // known, so the sweep costs a constant per send rather than one pass over every chat per send.
+    this.forgetAbove = Math.max(FORGET_ABOVE, 2 * Math.max(this.chats.size, this.bursts.size));
   }
 }
