@@ -68,18 +68,31 @@ export class SendBudget {
     }
   };
 
-  /** Grants every waiting reply whose chat and the global limit allow it now; sleeps until the next. */
+  /**
+   * Grants every waiting reply whose chat and the global limit allow it now; sleeps until the next.
+   * While the global slot is taken, replies other than private edits cannot start whatever their chat:
+   * they are passed over without asking their chat, so a burst of N waiting costs O(N), not O(N) pacer
+   * look-ups each.
+   */
   private serve(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     let next = Number.POSITIVE_INFINITY;
+    let t = this.now();
+    let globalAt = this.pacer.globalReadyAt(t);
     for (let i = 0; i < this.waiting.length; ) {
       const w = this.waiting[i] as Waiter;
-      const t = this.now();
+      if (!w.edit && globalAt > t) {
+        next = Math.min(next, globalAt);
+        i++;
+        continue;
+      }
       const at = this.pacer.replyReadyAt(w.tag, w.isGroup, w.edit, t);
       if (at <= t) {
         this.waiting.splice(i, 1);
         w.resolve(this.pacer.takeReply(w.tag, w.isGroup, w.edit, t));
+        t = this.now();
+        globalAt = this.pacer.globalReadyAt(t);
         continue;
       }
       next = Math.min(next, at);
