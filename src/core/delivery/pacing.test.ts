@@ -40,8 +40,23 @@ describe("SlidingWindow", () => {
     const a = w.open();
     w.open();
     expect(w.nextFreeAt(20)).toBe(Number.POSITIVE_INFINITY);
-    a.at = 30;
+    w.close(a, 30);
     expect(w.nextFreeAt(40)).toBe(1030);
+  });
+
+  it("forgets answers that left the window, counting the rest exactly", () => {
+    const w = new SlidingWindow(2, 1000);
+    const a = w.open();
+    const b = w.open();
+    w.close(a, 0);
+    w.close(b, 500);
+    w.close(b, 900); // a second answer for the same send changes nothing
+    expect(w.nextFreeAt(600)).toBe(1000);
+    expect(w.nextFreeAt(1000)).toBe(1000); // a has left: one free place
+    w.close(w.open(), 1000);
+    expect(w.nextFreeAt(1200)).toBe(1500);
+    expect(w.idle(1999)).toBe(false);
+    expect(w.idle(2000)).toBe(true);
   });
 });
 

@@ -18,6 +18,12 @@ export class SlidingWindow {
   private entries: Entry[] = [];
   /** No limit (a pacer without a rate): nothing is recorded, so nothing piles up per send. */
   private readonly unbounded: boolean;
+  /**
+   * The earliest answer time still held and how many entries are answered: asked on every send, so the
+   * common case (nothing has left the window, fewer than `limit` held) costs no scan of the entries.
+   */
+  private oldestAt = Number.POSITIVE_INFINITY;
+  private answered = 0;
 
   constructor(
     readonly limit: number,
@@ -32,8 +38,9 @@ export class SlidingWindow {
     this.prune(now);
     const excess = this.entries.length - this.limit + 1;
     if (excess <= 0) return now;
-    const closed = this.entries.filter((e) => e.at !== undefined).map((e) => e.at as number);
-    if (closed.length < excess) return Number.POSITIVE_INFINITY;
+    if (this.answered < excess) return Number.POSITIVE_INFINITY;
+    const closed: number[] = [];
+    for (const e of this.entries) if (e.at !== undefined) closed.push(e.at);
     closed.sort((a, b) => a - b);
     return Math.max(now, (closed[excess - 1] as number) + this.windowMs);
   }
@@ -46,6 +53,14 @@ export class SlidingWindow {
     return entry;
   }
 
+  /** The answer to the send `entry` stands for arrived at `at` (the first call counts). */
+  close(entry: Entry, at: number): void {
+    if (this.unbounded || entry.at !== undefined) return;
+    entry.at = at;
+    this.answered++;
+    if (at < this.oldestAt) this.oldestAt = at;
+  }
+
   /** True when nothing recorded still counts at `now` (the window can be forgotten). */
   idle(now: number): boolean {
     this.prune(now);
@@ -53,8 +68,16 @@ export class SlidingWindow {
   }
 
   private prune(now: number): void {
-    if (this.entries.some((e) => e.at !== undefined && e.at <= now - this.windowMs))
-      this.entries = this.entries.filter((e) => e.at === undefined || e.at > now - this.windowMs);
+    const edge = now - this.windowMs;
+    if (this.oldestAt > edge) return;
+    this.entries = this.entries.filter((e) => e.at === undefined || e.at > edge);
+    this.answered = 0;
+    this.oldestAt = Number.POSITIVE_INFINITY;
+    for (const e of this.entries)
+      if (e.at !== undefined) {
+        this.answered++;
+        if (e.at < this.oldestAt) this.oldestAt = e.at;
+      }
   }
 }
 
@@ -162,7 +185,7 @@ export class Pacer {
     const entries = windows.map((w) => w.open());
     return {
       done(at: number) {
-        for (const e of entries) e.at ??= at;
+        for (const [i, e] of entries.entries()) windows[i]?.close(e, at);
       },
     };
   }
