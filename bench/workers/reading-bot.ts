@@ -12,7 +12,10 @@ import type { Update } from "grammy/types";
 import pino from "pino";
 import { ALLOWED_UPDATES, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import { createIdentity } from "../../src/db/identity.js";
+import { updates } from "../../src/db/updates.js";
 import { createLogger } from "../../src/logger.js";
+import { UPDATE } from "../harness/fixtures.js";
 import {
   peakRssBytes,
   post,
@@ -29,6 +32,17 @@ export interface ReadingBotInput {
   dir: string;
   /** Write a CPU profile of the measured phase (from "mark" to "handled") to this file. */
   profileTo?: string;
+  /** Relay only: a database prepared beforehand (benchmark 8's subscribers) and its DATA_KEY. */
+  database?: { path: string; keyHex: string };
+}
+
+/** Benchmark 8: one instant update published inside the bot process, timed until its fan-out is queued. */
+export interface PublishedReport {
+  /** From the publish call until the last chunk of subscribers was queued, ms. */
+  enqueueMs: number;
+  /** The publish call alone (the update and its first chunk, one transaction), ms. */
+  firstChunkMs: number;
+  rows: number;
 }
 
 export interface HandledReport {
@@ -61,13 +75,14 @@ runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
   const dest = pino.destination({ dest: logFile, sync: true, mkdir: true });
   let start: () => Promise<void>;
   let stop: () => Promise<void>;
+  let publish: (() => Promise<PublishedReport>) | undefined;
   const bot = ((): Bot => {
     if (input.kind === "relay") {
       const config = loadConfig({
         BOT_TOKEN: input.token,
         TELEGRAM_API_ROOT: input.apiRoot,
-        DATA_KEY: randomBytes(32).toString("hex"),
-        DATABASE_PATH: join(input.dir, "relay.db"),
+        DATA_KEY: input.database?.keyHex ?? randomBytes(32).toString("hex"),
+        DATABASE_PATH: input.database?.path ?? join(input.dir, "relay.db"),
         LOG_LEVEL: "info",
       });
       const app = createApp({
@@ -76,6 +91,16 @@ runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
       });
       start = () => app.start();
       stop = () => app.stop();
+      publish = async () => {
+        // The operator's confirm button does the same: publish, then kick the delivery engine.
+        const ups = updates(app.db, createIdentity(config.dataKey as Buffer), Date.now);
+        const t0 = performance.now();
+        const { id } = ups.publish({ draftKey: "bench-publish", content: UPDATE, sensitive: false });
+        const firstChunkMs = performance.now() - t0;
+        app.delivery.kick();
+        await app.delivery.fanOut.idle();
+        return { enqueueMs: performance.now() - t0, firstChunkMs, rows: ups.get(id)?.recipients ?? 0 };
+      };
       return app.bot as unknown as Bot;
     }
     const bare = new Bot(input.token, { client: { apiRoot: input.apiRoot } });
@@ -139,6 +164,10 @@ runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
   for (;;) {
     const message = await receive();
     if (message.type === "stop") break;
+    if (message.type === "publish" && publish) {
+      post({ type: "published", report: await publish() });
+      continue;
+    }
     if (message.type === "mark") {
       if (input.profileTo) stopProfiling = await startProfiling();
       mark = newMark();

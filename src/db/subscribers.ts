@@ -104,8 +104,9 @@ export function subscriberWrites(db: Db) {
 export function subscribers(db: Db, ids: Identity, now: () => number) {
   const write = subscriberWrites(db);
   const insert = db.prepare(
-    `INSERT INTO subscriber (chat_key, chat_sealed, is_group, lang, digest_after, created_day)
-     VALUES (@key, @sealed, @isGroup, @lang, (SELECT COALESCE(MAX(id), 0) FROM news_update), @day)
+    `INSERT INTO subscriber (chat_key, chat_sealed, is_group, lang, digest_after, joined_after, created_day)
+     VALUES (@key, @sealed, @isGroup, @lang, (SELECT COALESCE(MAX(id), 0) FROM news_update),
+             (SELECT COALESCE(MAX(id), 0) FROM news_update), @day)
      ON CONFLICT (chat_key) DO NOTHING`,
   );
   const find = db.prepare<[Buffer], Row>("SELECT * FROM subscriber WHERE chat_key = ?");

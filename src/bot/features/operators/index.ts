@@ -40,6 +40,7 @@ export interface OperatorRepositories {
     | "withinEditWindow"
     | "setProgressMessage"
     | "totals"
+    | "fanningUpdates"
   >;
   subs: Pick<Subscribers, "breakdown">;
   audit: Pick<Audit, "record">;
@@ -84,7 +85,14 @@ export function operators(deps: OperatorDeps): OperatorsFeature {
         log.record(operatorId, relayed ? "relay" : "post", result.id);
         deps.kick();
       }
-      return result;
+      // A large audience is queued in chunks after this reply: the operator is told its whole size.
+      if (!ups.fanningUpdates().includes(result.id)) return result;
+      const instant = subs
+        .breakdown()
+        .filter((c) => c.cadence === "instant")
+        .reduce((n, c) => n + c.n, 0);
+      const channel = deps.channel !== undefined && !update.sensitive ? 1 : 0;
+      return { ...result, recipients: instant + channel };
     },
     setProgressMessage: (id, messageId) => ups.setProgressMessage(id, messageId),
     audience(sensitive) {

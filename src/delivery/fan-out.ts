@@ -1,0 +1,66 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
+import type { Updates } from "../db/updates.js";
+import type { Logger } from "../logger.js";
+import { LoopHealth } from "./loop-health.js";
+
+export interface FanOutDeps {
+  updates: Pick<Updates, "fanOutStep" | "fanningUpdates">;
+  logger: Logger;
+  now: () => number;
+  /** Called after each chunk: the dispatcher sends the first chunks while later ones are queued. */
+  enqueued(): void;
+}
+
+/**
+ * Queues the rest of each large update's fan-out, one chunk (db/update-fan-out.ts) per turn of the event
+ * loop, so the readers' updates are answered between chunks. Kicked after a publish, and at start to
+ * resume a fan-out a crash or a stop cut short.
+ */
+export function createFanOut(deps: FanOutDeps) {
+  const health = new LoopHealth("fan-out", deps.logger, deps.now);
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopping = false;
+
+  const drain = async (): Promise<void> => {
+    do {
+      again = false;
+      for (const id of deps.updates.fanningUpdates()) {
+        for (;;) {
+          if (stopping) return;
+          const { added, done } = deps.updates.fanOutStep(id);
+          if (added > 0) deps.enqueued();
+          if (done) break;
+          await nextTurn();
+        }
+      }
+    } while (again && !stopping);
+  };
+
+  return {
+    health,
+    /** Something may have been published: walk every unfinished fan-out. */
+    kick(): void {
+      if (stopping) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = health.runAsync(drain).finally(() => {
+        running = undefined;
+      });
+    },
+    /** Resolves once no chunk is being written; the rest waits for the next start. */
+    async stop(): Promise<void> {
+      stopping = true;
+      await running;
+      stopping = false;
+    },
+    /** Resolves when the fan-outs under way are all queued (tests, benchmarks). */
+    idle: async (): Promise<void> => {
+      while (running) await running;
+    },
+  };
+}
+
+export type FanOut = ReturnType<typeof createFanOut>;
