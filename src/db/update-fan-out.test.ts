@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { UpdateContent } from "../core/delivery/content.js";
+import { digests } from "./digests.js";
 import { createIdentity } from "./identity.js";
 import { type Db, openDatabase } from "./open.js";
 import { subscribers } from "./subscribers.js";
@@ -95,6 +96,30 @@ describe("chunked fan-out", () => {
     expect(first.size).toBe(47);
     const second = keysOf(next.id);
     expect(second.size).toBe(47 + 20);
+  });
+
+  it("a subscriber who moves to a digest before the walk reaches them gets the update in the digest, once", () => {
+    const { id } = ups.publish({ draftKey: "a", content, sensitive: false });
+    const reached = db
+      .prepare<[number], Buffer>("SELECT chat_key FROM delivery WHERE update_id = ? AND kind = 'update'")
+      .pluck()
+      .all(id)
+      .map((k) => k.toString("hex"));
+    const chats = Array.from({ length: 95 }, (_, i) => i + 1);
+    const early = chats.find((c) => reached.includes(ids.lookupKey(c).toString("hex"))) as number;
+    const late = chats.find((c) => !reached.includes(ids.lookupKey(c).toString("hex"))) as number;
+    subs.change(early, { cadence: "daily" });
+    subs.change(late, { cadence: "daily" });
+    while (!ups.fanOutStep(id).done);
+    const store = digests(db, now);
+    const freshOf = (chat: number) => {
+      const key = ids.lookupKey(chat).toString("hex");
+      const d = store.due(Number.MAX_SAFE_INTEGER, 1000).find((x) => x.chatKey.toString("hex") === key);
+      return d ? store.freshFor(d) : undefined;
+    };
+    expect(freshOf(late)).toEqual([id]); // not walked as instant: the digest carries it
+    expect(freshOf(early)).toEqual([]); // already queued on its own
+    expect(rowsOf(id)).toBe(94);
   });
 
   it("stops at the next chunk once the update is retracted", () => {
