@@ -56,6 +56,18 @@ export function createDigestClock(deps: DigestClockDeps) {
     return n;
   };
 
+  // i18next allocates some 7 kB a call: the header's length is the same for every digest of a size.
+  const headers = new Map<string, number>();
+  const headerLength = (lang: DueDigest["lang"], count: number): number => {
+    const key = `${lang}:${count}`;
+    let n = headers.get(key);
+    if (n === undefined) {
+      n = deps.texts.t(lang)("delivery.digest-header", { count }).length;
+      headers.set(key, n);
+    }
+    return n;
+  };
+
   const plan = (d: DueDigest, at: number): DigestPlan => {
     const schedule: DigestSchedule = {
       cadence: d.cadence,
@@ -73,9 +85,9 @@ export function createDigestClock(deps: DigestClockDeps) {
       if (u.sensitive || u.content.media) singles.push(id);
       else texts.push(u);
     }
-    const header = deps.texts.t(d.lang)("delivery.digest-header", { count: texts.length });
+    const header = headerLength(d.lang, texts.length);
     const sizes = texts.map((u) => lengthOf(u, d.lang));
-    const parts = packDigest(header.length, sizes).map((p) => ({
+    const parts = packDigest(header, sizes).map((p) => ({
       ids: p.items.map((i) => (texts[i] as StoredUpdate).id),
       header: p.header,
     }));
@@ -121,6 +133,7 @@ export function createDigestClock(deps: DigestClockDeps) {
     } finally {
       stored.clear();
       lengths.clear();
+      headers.clear();
     }
     if (sent > 0) deps.logger.info({ digests: sent }, "digests enqueued");
     return sent;
@@ -140,6 +153,7 @@ export function createDigestClock(deps: DigestClockDeps) {
     } catch (err) {
       stored.clear();
       lengths.clear();
+      headers.clear();
       throw err;
     }
     // The dispatcher starts on the first batches while later ones are planned.
