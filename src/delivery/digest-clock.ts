@@ -37,8 +37,9 @@ export function createDigestClock(deps: DigestClockDeps) {
   let timer: NodeJS.Timeout | undefined;
 
   /**
-   * One tick's cache of the updates its digests carry and their rendered lengths: the same few updates
-   * go into thousands of digests, opened and rendered once per language instead of once per digest.
+   * One batch's cache of the updates its digests carry and their rendered lengths: the same few updates
+   * go into every digest, opened and rendered once per language instead of once per digest. Emptied at
+   * each batch, so an /edit between two batches is seen by the next one.
    */
   const stored = new Map<number, StoredUpdate | undefined>();
   const lengths = new Map<string, number>();
@@ -56,7 +57,7 @@ export function createDigestClock(deps: DigestClockDeps) {
     return n;
   };
 
-  // i18next allocates some 7 kB a call: the header's length is the same for every digest of a size.
+  // i18next allocates some 7 kB a call: the header's length is the same for every digest of a count.
   const headers = new Map<string, number>();
   const headerLength = (lang: DueDigest["lang"], count: number): number => {
     const key = `${lang}:${count}`;
@@ -100,11 +101,17 @@ export function createDigestClock(deps: DigestClockDeps) {
     };
   };
 
+  const forget = () => {
+    stored.clear();
+    lengths.clear();
+    headers.clear();
+  };
   const size = deps.batch ?? DIGEST_BATCH;
   let running: Promise<number> | undefined;
 
   /** One batch of due digests planned and committed in one transaction: how many moved, how many carry news. */
   const batch = (at: number): { due: number; moved: number; sent: number } => {
+    forget();
     const due = deps.digests.due(at, size);
     const planned = due.map((digest) => ({ digest, plan: plan(digest, at) }));
     const moved = deps.digests.commitAll(planned);
@@ -131,9 +138,7 @@ export function createDigestClock(deps: DigestClockDeps) {
         if (b.sent > 0) deps.enqueued();
       }
     } finally {
-      stored.clear();
-      lengths.clear();
-      headers.clear();
+      forget();
     }
     if (sent > 0) deps.logger.info({ digests: sent }, "digests enqueued");
     return sent;
@@ -151,9 +156,7 @@ export function createDigestClock(deps: DigestClockDeps) {
     try {
       first = batch(at);
     } catch (err) {
-      stored.clear();
-      lengths.clear();
-      headers.clear();
+      forget();
       throw err;
     }
     // The dispatcher starts on the first batches while later ones are planned.
