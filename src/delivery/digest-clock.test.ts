@@ -33,7 +33,13 @@ describe("the digest clock", () => {
     const limits: number[] = [];
     let enqueued = 0;
     const clockOf = createDigestClock({
-      digests: { ...store, due: (at, limit) => (limits.push(limit ?? Number.NaN), store.due(at, limit)) },
+      digests: {
+        ...store,
+        due(at, limit) {
+          limits.push(limit ?? Number.NaN);
+          return store.due(at, limit);
+        },
+      },
       updates: ups,
       texts: createTranslator(join(ROOT, "locales")),
       logger: createLogger("error"),
