@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { run } from "@grammyjs/runner";
 import { Bot } from "grammy";
 import type { Update } from "grammy/types";
@@ -43,6 +44,9 @@ export interface PublishedReport {
   /** The publish call alone (the update and its first chunk, one transaction), ms. */
   firstChunkMs: number;
   rows: number;
+  /** The event loop's delay while the fan-out ran (perf_hooks, 1 ms resolution): p99 and max, ms. */
+  loopDelayP99: number;
+  loopDelayMax: number;
 }
 
 export interface HandledReport {
@@ -94,12 +98,22 @@ runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
       publish = async () => {
         // The operator's confirm button does the same: publish, then kick the delivery engine.
         const ups = updates(app.db, createIdentity(config.dataKey as Buffer), Date.now);
+        const delay = monitorEventLoopDelay({ resolution: 1 });
+        delay.enable();
         const t0 = performance.now();
         const { id } = ups.publish({ draftKey: "bench-publish", content: UPDATE, sensitive: false });
         const firstChunkMs = performance.now() - t0;
         app.delivery.kick();
         await app.delivery.fanOut.idle();
-        return { enqueueMs: performance.now() - t0, firstChunkMs, rows: ups.get(id)?.recipients ?? 0 };
+        const enqueueMs = performance.now() - t0;
+        delay.disable();
+        return {
+          enqueueMs,
+          firstChunkMs,
+          rows: ups.get(id)?.recipients ?? 0,
+          loopDelayP99: delay.percentile(99) / 1e6,
+          loopDelayMax: delay.max / 1e6,
+        };
       };
       return app.bot as unknown as Bot;
     }
