@@ -9,6 +9,8 @@ export interface FanOutDeps {
   now: () => number;
   /** Called after each chunk: the dispatcher sends the first chunks while later ones are queued. */
   enqueued(): void;
+  /** After a failed chunk, the walk is tried again this much later (default 5 s). */
+  retryMs?: number;
 }
 
 /**
@@ -21,6 +23,7 @@ export function createFanOut(deps: FanOutDeps) {
   let running: Promise<void> | undefined;
   let again = false;
   let stopping = false;
+  let retry: NodeJS.Timeout | undefined;
 
   const drain = async (): Promise<void> => {
     do {
@@ -37,22 +40,27 @@ export function createFanOut(deps: FanOutDeps) {
     } while (again && !stopping);
   };
 
+  const kick = (): void => {
+    if (stopping) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = health.runAsync(drain).finally(() => {
+      running = undefined;
+      // A chunk that failed (logged by LoopHealth) is tried again, not left until the next publish.
+      if (health.failing && !stopping) retry = setTimeout(kick, deps.retryMs ?? 5_000).unref();
+    });
+  };
+
   return {
     health,
     /** Something may have been published: walk every unfinished fan-out. */
-    kick(): void {
-      if (stopping) return;
-      if (running) {
-        again = true;
-        return;
-      }
-      running = health.runAsync(drain).finally(() => {
-        running = undefined;
-      });
-    },
+    kick,
     /** Resolves once no chunk is being written; the rest waits for the next start. */
     async stop(): Promise<void> {
       stopping = true;
+      clearTimeout(retry);
       await running;
       stopping = false;
     },
