@@ -24,16 +24,7 @@ describe("the fan-out loop", () => {
     });
     fanOut.kick();
     await fanOut.idle();
-    expect(order).toEqual([
-      "chunk 3",
-      "kick",
-      "a reader",
-      "chunk 2",
-      "kick",
-      "a reader",
-      "chunk 1",
-      "kick",
-    ]);
+    expect(order).toEqual(["chunk 3", "kick", "a reader", "chunk 2", "kick", "a reader", "chunk 1", "kick"]);
   });
 
   it("tries a failed chunk again later, logging the failure, and finishes the walk", async () => {

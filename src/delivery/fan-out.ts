@@ -11,6 +11,8 @@ export interface FanOutDeps {
   enqueued(): void;
   /** After a failed chunk, the walk is tried again this much later (default 5 s). */
   retryMs?: number;
+  /** Moves the WAL's checkpoints off this thread while chunks are written (db/checkpoints-aside.ts). */
+  checkpointsAside?(): { stop(): Promise<void> };
 }
 
 /**
@@ -26,6 +28,16 @@ export function createFanOut(deps: FanOutDeps) {
   let retry: NodeJS.Timeout | undefined;
 
   const drain = async (): Promise<void> => {
+    if (deps.updates.fanningUpdates().length === 0) return;
+    const aside = deps.checkpointsAside?.();
+    try {
+      await walk();
+    } finally {
+      await aside?.stop();
+    }
+  };
+
+  const walk = async (): Promise<void> => {
     do {
       again = false;
       for (const id of deps.updates.fanningUpdates()) {

@@ -25,6 +25,8 @@ export type DeliveryRepositories = Pick<
 };
 
 export interface DeliveryDeps extends DeliveryRepositories {
+  /** Checkpoints in a worker thread while a fan-out writes; without it, SQLite's own on this thread. */
+  checkpointsAside?: Repositories["checkpointsAside"];
   token: string;
   apiRoot: string;
   /** TELEGRAM_PROXY's agent, when set. */
@@ -93,6 +95,7 @@ export function createDelivery(deps: DeliveryDeps) {
     logger: deps.logger,
     now: deps.now,
     enqueued: () => dispatcher.kick(),
+    checkpointsAside: deps.checkpointsAside,
   });
   const digestClock = createDigestClock({
     digests: deps.digests,
