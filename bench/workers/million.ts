@@ -13,6 +13,7 @@ import { backupDatabase } from "../../src/backup.js";
 import { createTranslator } from "../../src/bot/i18n.js";
 import type { Lang } from "../../src/core/article/model.js";
 import type { Cadence } from "../../src/core/delivery/digest-due.js";
+import { checkpointsAside } from "../../src/db/checkpoints-aside.js";
 import { digests } from "../../src/db/digests.js";
 import { createIdentity, type Identity } from "../../src/db/identity.js";
 import { type Db, openDatabase } from "../../src/db/open.js";
@@ -165,7 +166,13 @@ async function enqueue(input: MillionInput): Promise<EnqueueOutput> {
   const i0 = performance.now();
   const published = ups.publish({ draftKey: "bench-million", content: UPDATE, sensitive: false });
   // The first chunk went with the update; the rest a chunk per turn of the event loop (src/delivery/fan-out.ts).
-  const fanOut = createFanOut({ updates: ups, logger, now, enqueued: () => {} });
+  const fanOut = createFanOut({
+    updates: ups,
+    logger,
+    now,
+    enqueued: () => {},
+    checkpointsAside: () => checkpointsAside(db),
+  });
   fanOut.kick();
   await fanOut.idle();
   const instantMs = performance.now() - i0;
