@@ -1,6 +1,6 @@
 import { audit } from "./audit.js";
-import { checkpointsAside } from "./checkpoints-aside.js";
 import { autoDeletions } from "./auto-delete.js";
+import { checkpointsAside } from "./checkpoints-aside.js";
 import { conversationStore } from "./conversations.js";
 import { digests } from "./digests.js";
 import { editionFileIds } from "./edition-files.js";
