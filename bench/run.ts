@@ -13,6 +13,7 @@ import { ceiling } from "./benchmarks/ceiling.js";
 import { floodBench } from "./benchmarks/flood.js";
 import { headroom } from "./benchmarks/headroom.js";
 import { million } from "./benchmarks/million.js";
+import { publishBench } from "./benchmarks/publish.js";
 import { readingPath } from "./benchmarks/reading.js";
 import { sharedBudget } from "./benchmarks/shared-budget.js";
 import { startup } from "./benchmarks/startup.js";
@@ -23,7 +24,16 @@ import { markdown, type RunReport, terminalTable } from "./harness/report.js";
 import type { BenchContext, Benchmark, BenchResult } from "./harness/result.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ALL: Benchmark[] = [startup, ceiling, headroom, million, readingPath, floodBench, sharedBudget];
+const ALL: Benchmark[] = [
+  startup,
+  ceiling,
+  headroom,
+  million,
+  readingPath,
+  floodBench,
+  sharedBudget,
+  publishBench,
+];
 
 class BenchTimeout extends Error {
   override name = "BenchTimeout";

@@ -223,7 +223,7 @@ export const million: Benchmark = {
           .join(
             "; ",
           )}. Each chat id is sealed first (HMAC lookup key + AES-256-GCM, timed as "seal"), then written with \`subscribers().subscribe\` and, for digest readers, \`change\` (timed as "insert"), 50,000 to a transaction.`,
-        "The enqueue runs in a fresh process on the generated file: `updates().publish` (one INSERT … SELECT of every instant subscriber into the outbox, in one transaction) and then one `tick()` of the digest clock with the clock one hour later (each due subscriber: plan, bundle the update, commit its digest row and next slot). Peak RSS is that process's VmHWM from /proc/self/status, Node and SQLite included; the database size counts the file, its WAL and shared memory after a checkpoint.",
+        "The enqueue runs in a fresh process on the generated file: `updates().publish` (the update and its first chunk of subscribers) then the fan-out's other chunks through src/delivery/fan-out.ts (1,000 subscribers a transaction, a turn of the event loop between two), and then one `tick()` of the digest clock with the clock one hour later (200 due subscribers a transaction: plan, bundle the update, commit their digest rows and next slots). Peak RSS is that process's VmHWM from /proc/self/status, Node and SQLite included; the database size counts the file, its WAL and shared memory after a checkpoint.",
         `Digest rows: ${sizes.map((s) => `${label(s.count)}: ${s.enqueue.digestRows.toLocaleString("en-US")} for ${s.enqueue.digestSubscribers.toLocaleString("en-US")} due`).join("; ")}.`,
       ],
       missed,
@@ -247,5 +247,5 @@ function heapExplains(small: Size, big: Size): string {
   const heapGrowth = b.heapTotal - a.heapTotal;
   const rssGrowth = big.enqueue.peakRss - small.enqueue.peakRss;
   if (rssGrowth <= 0 || heapGrowth < 0.7 * rssGrowth) return "";
-  return ` The growth is V8's heap inside the digest tick (+${mb(heapGrowth)} of the +${mb(rssGrowth)}): the tick plans and commits every digest due in the hour (${big.enqueue.digestSubscribers.toLocaleString("en-US")} here) in one synchronous call, and their garbage piles up faster than V8 collects it; nothing is kept (the heap at the end is ${mb(big.enqueue.heapUsedAfter)}), so the peak follows the number of digests due per tick, which grows with subscribers. Splitting the tick into batches that yield to the event loop is the likely fix (not measured here).`;
+  return ` The growth is V8's heap inside the digest tick (+${mb(heapGrowth)} of the +${mb(rssGrowth)}): the tick plans and commits the digests due in the hour (${big.enqueue.digestSubscribers.toLocaleString("en-US")} here) in batches, and V8 grows its heap with the rate of garbage rather than collecting it sooner; the heap at the end is ${mb(big.enqueue.heapUsedAfter)}. A heap sampling profile of the tick (HeapProfiler.startSampling with the objects collected by GC included) shows which calls allocate most.`;
 }

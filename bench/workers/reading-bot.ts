@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { run } from "@grammyjs/runner";
 import { Bot } from "grammy";
 import type { Update } from "grammy/types";
@@ -16,9 +17,11 @@ import { ALLOWED_UPDATES, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { Pacer, TELEGRAM_LIMITS } from "../../src/core/delivery/pacing.js";
 import { createIdentity } from "../../src/db/identity.js";
+import { updates } from "../../src/db/updates.js";
 import { chatTag } from "../../src/delivery/dispatcher.js";
 import { SendBudget } from "../../src/delivery/send-budget.js";
 import { createLogger } from "../../src/logger.js";
+import { UPDATE } from "../harness/fixtures.js";
 import {
   peakRssBytes,
   post,
@@ -37,6 +40,20 @@ export interface ReadingBotInput {
   sendRate?: number;
   /** Write a CPU profile of the measured phase (from "mark" to "handled") to this file. */
   profileTo?: string;
+  /** Relay only: a database prepared beforehand (benchmark 8's subscribers) and its DATA_KEY. */
+  database?: { path: string; keyHex: string };
+}
+
+/** Benchmark 8: one instant update published inside the bot process, timed until its fan-out is queued. */
+export interface PublishedReport {
+  /** From the publish call until the last chunk of subscribers was queued, ms. */
+  enqueueMs: number;
+  /** The publish call alone (the update and its first chunk, one transaction), ms. */
+  firstChunkMs: number;
+  rows: number;
+  /** The event loop's delay while the fan-out ran (perf_hooks, 1 ms resolution): p99 and max, ms. */
+  loopDelayP99: number;
+  loopDelayMax: number;
 }
 
 export interface HandledReport {
@@ -69,7 +86,8 @@ runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
   const dest = pino.destination({ dest: logFile, sync: true, mkdir: true });
   let start: () => Promise<void>;
   let stop: () => Promise<void>;
-  const dataKey = randomBytes(32);
+  const dataKey = input.database ? Buffer.from(input.database.keyHex, "hex") : randomBytes(32);
+  let publish: (() => Promise<PublishedReport>) | undefined;
   const bot = ((): Bot => {
     if (input.kind === "relay") {
       const config = loadConfig({
@@ -77,7 +95,7 @@ runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
         BOT_TOKEN: input.token,
         TELEGRAM_API_ROOT: input.apiRoot,
         DATA_KEY: dataKey.toString("hex"),
-        DATABASE_PATH: join(input.dir, "relay.db"),
+        DATABASE_PATH: input.database?.path ?? join(input.dir, "relay.db"),
         LOG_LEVEL: "info",
       });
       const app = createApp({
@@ -86,6 +104,26 @@ runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
       });
       start = () => app.start();
       stop = () => app.stop();
+      publish = async () => {
+        // The operator's confirm button does the same: publish, then kick the delivery engine.
+        const ups = updates(app.db, createIdentity(config.dataKey as Buffer), Date.now);
+        const delay = monitorEventLoopDelay({ resolution: 1 });
+        delay.enable();
+        const t0 = performance.now();
+        const { id } = ups.publish({ draftKey: "bench-publish", content: UPDATE, sensitive: false });
+        const firstChunkMs = performance.now() - t0;
+        app.delivery.kick();
+        await app.delivery.fanOut.idle();
+        const enqueueMs = performance.now() - t0;
+        delay.disable();
+        return {
+          enqueueMs,
+          firstChunkMs,
+          rows: ups.get(id)?.recipients ?? 0,
+          loopDelayP99: delay.percentile(99) / 1e6,
+          loopDelayMax: delay.max / 1e6,
+        };
+      };
       return app.bot as unknown as Bot;
     }
     const bare = new Bot(input.token, { client: { apiRoot: input.apiRoot } });
@@ -156,6 +194,10 @@ runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
   for (;;) {
     const message = await receive();
     if (message.type === "stop") break;
+    if (message.type === "publish" && publish) {
+      post({ type: "published", report: await publish() });
+      continue;
+    }
     if (message.type === "mark") {
       if (input.profileTo) stopProfiling = await startProfiling();
       mark = newMark();

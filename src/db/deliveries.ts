@@ -19,17 +19,8 @@ export const ONCE_PER_CHAT = `ON CONFLICT (kind, update_id, chat_key, part)
  * forget deliveries (updates, digests, subscribers, outbox) run these inside their own transactions.
  */
 export function deliveryWrites(db: Db) {
-  // Enqueueing an update: its instant subscribers, the channel, /publish's posts, a digest's parts.
-  // The recipients are a snapshot taken in the caller's transaction: whoever subscribes later is not included.
-  // A private chat's id is its person's id, so /lang (the preference table) speaks for the subscriber
-  // too; core/language.ts decides, through subscriber_lang (db/language-rule.ts).
-  const fanOut = db.prepare(
-    `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
-     SELECT 'update', @id, s.chat_key, s.chat_sealed, s.is_group,
-            subscriber_lang(s.lang, s.is_group, (SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key)), @at
-     FROM subscriber s WHERE s.cadence = 'instant'
-     ${ONCE_PER_CHAT}`,
-  );
+  // Enqueueing an update: the channel, /publish's posts, a digest's parts. Its instant subscribers are
+  // queued in chunks by db/update-fan-out.ts.
   const toChannel = db.prepare(
     `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
      VALUES ('channel', @id, @key, @sealed, 1, @lang, @at)
@@ -127,8 +118,6 @@ export function deliveryWrites(db: Db) {
   );
 
   return {
-    /** Queues an update for every instant subscriber; returns how many rows were added. */
-    fanOut: (v: { id: number; at: number }) => fanOut.run(v).changes,
     toChannel: (v: { id: number; key: Buffer; sealed: Buffer; lang: string; at: number }) =>
       toChannel.run(v).changes,
     addChannelPost: (v: {

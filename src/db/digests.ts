@@ -75,31 +75,37 @@ export function digests(db: Db, now: () => number) {
     freshFor: (d: DueDigest) => fresh.all(d.after, d.chatKey).map((r) => r.id),
 
     /** Enqueues the digest and moves the schedule on, once: false if the subscriber changed meanwhile. */
-    commit: db.transaction((d: DueDigest, plan: DigestPlan): boolean => {
-      const moved = subscriber.advanceDigest({
-        key: d.chatKey,
-        cursor: plan.cursor,
-        slot: plan.slot,
-        next: plan.next,
-        dueAt: d.dueAt,
-      });
-      if (moved === 0) return false;
-      const at = now();
-      const common = { key: d.chatKey, sealed: d.chatSealed, isGroup: d.isGroup ? 1 : 0, lang: d.lang, at };
-      for (const id of plan.singles)
-        if (write.addDigestSingle({ ...common, id }) > 0) news.countRecipient(id);
-      const total = plan.parts.reduce((n, p) => n + p.ids.length, 0);
-      for (const [part, p] of plan.parts.entries()) {
-        write.addDigestPart({
-          ...common,
-          part,
-          payload: JSON.stringify({ ids: p.ids, header: p.header, total }),
-        });
-        for (const id of p.ids) news.countDigestRecipient(id);
-      }
-      return true;
-    }),
+    commit: db.transaction((d: DueDigest, plan: DigestPlan): boolean => commitOne(d, plan)),
+
+    /** A batch of digests in one transaction (one commit, not one per digest): which ones moved on. */
+    commitAll: db.transaction((batch: Array<{ digest: DueDigest; plan: DigestPlan }>): boolean[] =>
+      batch.map((b) => commitOne(b.digest, b.plan)),
+    ),
   };
+
+  function commitOne(d: DueDigest, plan: DigestPlan): boolean {
+    const moved = subscriber.advanceDigest({
+      key: d.chatKey,
+      cursor: plan.cursor,
+      slot: plan.slot,
+      next: plan.next,
+      dueAt: d.dueAt,
+    });
+    if (moved === 0) return false;
+    const at = now();
+    const common = { key: d.chatKey, sealed: d.chatSealed, isGroup: d.isGroup ? 1 : 0, lang: d.lang, at };
+    for (const id of plan.singles) if (write.addDigestSingle({ ...common, id }) > 0) news.countRecipient(id);
+    const total = plan.parts.reduce((n, p) => n + p.ids.length, 0);
+    for (const [part, p] of plan.parts.entries()) {
+      write.addDigestPart({
+        ...common,
+        part,
+        payload: JSON.stringify({ ids: p.ids, header: p.header, total }),
+      });
+      for (const id of p.ids) news.countDigestRecipient(id);
+    }
+    return true;
+  }
 }
 
 export type Digests = ReturnType<typeof digests>;

@@ -1,5 +1,6 @@
 import { audit } from "./audit.js";
 import { autoDeletions } from "./auto-delete.js";
+import { checkpointsAside } from "./checkpoints-aside.js";
 import { conversationStore } from "./conversations.js";
 import { digests } from "./digests.js";
 import { editionFileIds } from "./edition-files.js";
@@ -32,6 +33,8 @@ export function createRepositories<Draft = unknown>(db: Db, ids: Identity, now: 
     editionFiles: editionFileIds(db),
     /** Empties the WAL, whose older page images still hold what was just purged. */
     truncateWal: () => void truncateWal(db),
+    /** Checkpoints in a worker thread while a fan-out writes (db/checkpoints-aside.ts). */
+    checkpointsAside: () => checkpointsAside(db),
   };
 }
 

@@ -115,6 +115,10 @@ export function rotateKey(
         u.id,
       );
 
+    // A fan-out under way walks chat_key order, which the new keys reshuffle: it starts again from the
+    // first key, and delivery_once skips the chats it already queued (db/update-fan-out.ts).
+    db.prepare("UPDATE news_update SET fanout_cursor = X'' WHERE fanout_active = 1").run();
+
     const pending = db
       .prepare<[], { chat_key: Buffer; message_id: number; chat_sealed: Buffer }>(
         "SELECT chat_key, message_id, chat_sealed FROM pending_deletion",

@@ -104,8 +104,9 @@ export function subscriberWrites(db: Db) {
 export function subscribers(db: Db, ids: Identity, now: () => number) {
   const write = subscriberWrites(db);
   const insert = db.prepare(
-    `INSERT INTO subscriber (chat_key, chat_sealed, is_group, lang, digest_after, created_day)
-     VALUES (@key, @sealed, @isGroup, @lang, (SELECT COALESCE(MAX(id), 0) FROM news_update), @day)
+    `INSERT INTO subscriber (chat_key, chat_sealed, is_group, lang, digest_after, joined_after, created_day)
+     VALUES (@key, @sealed, @isGroup, @lang, (SELECT COALESCE(MAX(id), 0) FROM news_update),
+             (SELECT COALESCE(MAX(id), 0) FROM news_update), @day)
      ON CONFLICT (chat_key) DO NOTHING`,
   );
   const find = db.prepare<[Buffer], Row>("SELECT * FROM subscriber WHERE chat_key = ?");
@@ -113,7 +114,11 @@ export function subscribers(db: Db, ids: Identity, now: () => number) {
   const save = db.prepare(
     `UPDATE subscriber SET lang = @lang, cadence = @cadence, digest_hour = @hour, digest_weekday = @weekday,
        utc_offset_min = @offsetMinutes, next_digest_at = @next,
-       digest_after = CASE WHEN @fromInstant THEN (SELECT COALESCE(MAX(id), 0) FROM news_update) ELSE digest_after END
+       digest_after = CASE WHEN @fromInstant THEN (
+         -- An update still being fanned out (db/update-fan-out.ts) may not have reached this chat yet:
+         -- its digest starts before it, and skips what was queued for the chat on its own.
+         SELECT COALESCE((SELECT MIN(id) - 1 FROM news_update WHERE fanout_active = 1), MAX(id), 0)
+         FROM news_update) ELSE digest_after END
      WHERE chat_key = @key`,
   );
   const byLangCadence = db.prepare<[], { lang: Lang; cadence: Cadence; n: number }>(

@@ -3,6 +3,14 @@ import type { Source, UpdateContent } from "../core/delivery/content.js";
 import { deliveryWrites } from "./deliveries.js";
 import type { Identity } from "./identity.js";
 import type { Db } from "./open.js";
+import { FAN_OUT_CHUNK, updateFanOut } from "./update-fan-out.js";
+
+export interface Published {
+  id: number;
+  created: boolean;
+  /** Rows queued so far: while fanningUpdates() lists the update, later chunks are still to come. */
+  recipients: number;
+}
 
 export interface NewUpdate {
   /** Random id of the draft: confirming the same draft twice publishes it once. */
@@ -24,9 +32,10 @@ export const seal = (ids: Identity, value: unknown): Buffer => ids.sealBytes(JSO
 
 /**
  * Publishing, the part of the updates repository (db/updates.ts) that creates news_update rows: an
- * update with its fan-out, or /publish's article posts, each in one transaction and once per draft.
+ * update with the first chunk of its fan-out (the rest: db/update-fan-out.ts, driven by
+ * delivery/fan-out.ts), or /publish's article posts, each in one transaction and once per draft.
  */
-export function updatePublication(db: Db, ids: Identity, now: () => number) {
+export function updatePublication(db: Db, ids: Identity, now: () => number, chunk = FAN_OUT_CHUNK) {
   const insert = db.prepare(
     `INSERT INTO news_update
        (kind, draft_key, content, source, sensitive, delete_after_s, created_at, progress_chat, progress_lang, progress_done)
@@ -37,8 +46,9 @@ export function updatePublication(db: Db, ids: Identity, now: () => number) {
   const recipientsOf = db
     .prepare<[number], number>("SELECT recipients FROM news_update WHERE id = ?")
     .pluck();
-  // Deliveries are queued in the same transaction as the update (db/deliveries.ts writes them).
+  // The channel's row and the first chunk of subscribers are queued in the same transaction as the update.
   const write = deliveryWrites(db);
+  const fanOut = updateFanOut(db, chunk);
   const setRecipients = db.prepare("UPDATE news_update SET recipients = recipients + @n WHERE id = @id");
   const postsOf = db.prepare<[number], { payload: string; state: string; message_id: number | null }>(
     "SELECT payload, state, message_id FROM delivery WHERE update_id = ? AND kind = 'publish'",
@@ -58,7 +68,7 @@ export function updatePublication(db: Db, ids: Identity, now: () => number) {
     return { id, created: false as const, recipients: recipientsOf.get(id) as number };
   };
 
-  const publish = db.transaction((u: NewUpdate): { id: number; created: boolean; recipients: number } => {
+  const publish = db.transaction((u: NewUpdate): Published => {
     const at = now();
     const stored = insertOnce(
       {
@@ -77,10 +87,11 @@ export function updatePublication(db: Db, ids: Identity, now: () => number) {
     );
     if (!stored.created) return stored;
     const { id } = stored;
-    let recipients = 0;
-    if ((u.kind ?? "update") === "update") recipients += write.fanOut({ id, at });
+    // The first chunk now (all of a small audience); the rest from delivery/fan-out.ts.
+    const recipients = (u.kind ?? "update") === "update" ? fanOut.start(id, at).added : 0;
+    let channel = 0;
     if (u.channel && !u.sensitive && (u.kind ?? "update") === "update") {
-      recipients += write.toChannel({
+      channel = write.toChannel({
         id,
         key: ids.lookupKey(u.channel.chatId),
         sealed: ids.seal(u.channel.chatId),
@@ -88,8 +99,8 @@ export function updatePublication(db: Db, ids: Identity, now: () => number) {
         at,
       });
     }
-    setRecipients.run({ id, n: recipients });
-    return { id, created: true, recipients };
+    setRecipients.run({ id, n: channel });
+    return { id, created: true, recipients: recipients + channel };
   });
 
   /** /publish: the article to the channel, one row per post then the contents, resumable like any delivery. */
@@ -160,5 +171,14 @@ export function updatePublication(db: Db, ids: Identity, now: () => number) {
   /** True once the contents and every earlier post are settled (sent or given up): file `part` may follow. */
   const fileReady = (id: number, part: number): boolean => (waitingBefore.get(id, part) ?? 0) === 0;
 
-  return { publish, publishArticle, firstPosts, fileReady };
+  return {
+    publish,
+    publishArticle,
+    firstPosts,
+    fileReady,
+    /** The next chunk of an update's fan-out, in its own transaction. */
+    fanOutStep: (id: number) => fanOut.step(id, now()),
+    /** Updates whose fan-out is still under way (to resume after a restart). */
+    fanningUpdates: fanOut.active,
+  };
 }

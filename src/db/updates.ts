@@ -99,7 +99,7 @@ const toUpdate = (ids: Identity, r: Row): StoredUpdate => ({
 });
 
 export type { ProgressWatch } from "./update-progress.js";
-export type { NewUpdate } from "./update-publication.js";
+export type { NewUpdate, Published } from "./update-publication.js";
 
 /**
  * The news_update table's writes that other repositories run inside their own transactions (an outcome
@@ -138,11 +138,11 @@ export function updateWrites(db: Db) {
  * Operator updates: publishing (one transaction, idempotent; db/update-publication.ts), reading,
  * retracting, editing and the progress message (db/update-progress.ts).
  */
-export function updates(db: Db, ids: Identity, now: () => number) {
+export function updates(db: Db, ids: Identity, now: () => number, options: { fanOutChunk?: number } = {}) {
   // Deliveries are queued in the same transaction as the update (db/deliveries.ts writes them).
   const write = deliveryWrites(db);
   const progress = updateProgress(db);
-  const publication = updatePublication(db, ids, now);
+  const publication = updatePublication(db, ids, now, options.fanOutChunk);
   const one = db.prepare<[number], Row>("SELECT * FROM news_update WHERE id = ?");
   const latest = db.prepare<[number], Row>("SELECT * FROM news_update ORDER BY id DESC LIMIT ?");
   const stampOf = db.prepare<[number], { version: number; created_at: number; retracted_at: number | null }>(
@@ -204,6 +204,8 @@ export function updates(db: Db, ids: Identity, now: () => number) {
     publishArticle: publication.publishArticle,
     firstPosts: publication.firstPosts,
     fileReady: publication.fileReady,
+    fanOutStep: publication.fanOutStep,
+    fanningUpdates: publication.fanningUpdates,
     get: (id: number) => {
       const r = one.get(id);
       return r ? toUpdate(ids, r) : undefined;

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { renderUpdate } from "../core/delivery/content.js";
 import { packDigest } from "../core/delivery/digest-bundle.js";
 import { type DigestSchedule, latestSlot, nextSlot } from "../core/delivery/digest-due.js";
@@ -6,6 +7,13 @@ import type { StoredUpdate, Updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
 import { LoopHealth } from "./loop-health.js";
 import { renderLines, type Texts } from "./texts.js";
+
+/**
+ * Digests planned and committed per transaction. A batch takes a few milliseconds; the tick yields to the
+ * event loop between batches, so readers are answered while an hour's digests are queued, and no more
+ * than one batch of plans is alive at a time (memory does not grow with the digests due).
+ */
+export const DIGEST_BATCH = 200;
 
 export interface DigestClockDeps {
   digests: Digests;
@@ -16,6 +24,7 @@ export interface DigestClockDeps {
   /** Called after digests were enqueued, so the dispatcher looks at once. */
   enqueued(): void;
   intervalMs?: number;
+  batch?: number;
 }
 
 /**
@@ -26,6 +35,39 @@ export function createDigestClock(deps: DigestClockDeps) {
   const lines = renderLines(deps.texts);
   const health = new LoopHealth("digests", deps.logger, deps.now);
   let timer: NodeJS.Timeout | undefined;
+
+  /**
+   * One batch's cache of the updates its digests carry and their rendered lengths: the same few updates
+   * go into every digest, opened and rendered once per language instead of once per digest. Emptied at
+   * each batch, so an /edit between two batches is seen by the next one.
+   */
+  const stored = new Map<number, StoredUpdate | undefined>();
+  const lengths = new Map<string, number>();
+  const updateOf = (id: number): StoredUpdate | undefined => {
+    if (!stored.has(id)) stored.set(id, deps.updates.get(id));
+    return stored.get(id);
+  };
+  const lengthOf = (u: StoredUpdate, lang: DueDigest["lang"]): number => {
+    const key = `${u.id}:${lang}`;
+    let n = lengths.get(key);
+    if (n === undefined) {
+      n = renderUpdate(u.content, lang, lines, u.source).text.length;
+      lengths.set(key, n);
+    }
+    return n;
+  };
+
+  // i18next allocates some 7 kB a call: the header's length is the same for every digest of a count.
+  const headers = new Map<string, number>();
+  const headerLength = (lang: DueDigest["lang"], count: number): number => {
+    const key = `${lang}:${count}`;
+    let n = headers.get(key);
+    if (n === undefined) {
+      n = deps.texts.t(lang)("delivery.digest-header", { count }).length;
+      headers.set(key, n);
+    }
+    return n;
+  };
 
   const plan = (d: DueDigest, at: number): DigestPlan => {
     const schedule: DigestSchedule = {
@@ -38,15 +80,15 @@ export function createDigestClock(deps: DigestClockDeps) {
     const texts: StoredUpdate[] = [];
     const singles: number[] = [];
     for (const id of fresh) {
-      const u = deps.updates.get(id);
+      const u = updateOf(id);
       if (!u) continue;
       // Sensitive updates are never bundled (each is protected and deleted on its own); media cannot be.
       if (u.sensitive || u.content.media) singles.push(id);
       else texts.push(u);
     }
-    const header = deps.texts.t(d.lang)("delivery.digest-header", { count: texts.length });
-    const lengths = texts.map((u) => renderUpdate(u.content, d.lang, lines, u.source).text.length);
-    const parts = packDigest(header.length, lengths).map((p) => ({
+    const header = headerLength(d.lang, texts.length);
+    const sizes = texts.map((u) => lengthOf(u, d.lang));
+    const parts = packDigest(header, sizes).map((p) => ({
       ids: p.items.map((i) => (texts[i] as StoredUpdate).id),
       header: p.header,
     }));
@@ -59,33 +101,84 @@ export function createDigestClock(deps: DigestClockDeps) {
     };
   };
 
-  const tick = (): number => {
-    const at = deps.now();
+  const forget = () => {
+    stored.clear();
+    lengths.clear();
+    headers.clear();
+  };
+  const size = deps.batch ?? DIGEST_BATCH;
+  let running: Promise<number> | undefined;
+
+  /** One batch of due digests planned and committed in one transaction: how many moved, how many carry news. */
+  const batch = (at: number): { due: number; moved: number; sent: number } => {
+    forget();
+    const due = deps.digests.due(at, size);
+    const planned = due.map((digest) => ({ digest, plan: plan(digest, at) }));
+    const moved = deps.digests.commitAll(planned);
     let sent = 0;
-    for (;;) {
-      const due = deps.digests.due(at, 200);
-      let moved = 0;
-      for (const d of due) {
-        const p = plan(d, at);
-        if (!deps.digests.commit(d, p)) continue;
-        moved++;
-        if (p.parts.length > 0 || p.singles.length > 0) sent++;
+    let count = 0;
+    for (const [i, ok] of moved.entries()) {
+      if (!ok) continue;
+      count++;
+      const p = (planned[i] as (typeof planned)[number]).plan;
+      if (p.parts.length > 0 || p.singles.length > 0) sent++;
+    }
+    return { due: due.length, moved: count, sent };
+  };
+
+  /** The batches after the first, one per turn of the event loop. */
+  const rest = async (at: number, first: { due: number; moved: number; sent: number }): Promise<number> => {
+    let b = first;
+    let sent = first.sent;
+    try {
+      while (b.due === size && b.moved > 0) {
+        await nextTurn();
+        b = batch(at);
+        sent += b.sent;
+        if (b.sent > 0) deps.enqueued();
       }
-      if (due.length < 200 || moved === 0) break;
+    } finally {
+      forget();
     }
-    if (sent > 0) {
-      deps.logger.info({ digests: sent }, "digests enqueued");
-      deps.enqueued();
-    }
+    if (sent > 0) deps.logger.info({ digests: sent }, "digests enqueued");
     return sent;
+  };
+
+  /**
+   * Queues every digest due now: the first batch before it returns (and throws as it fails), the others
+   * a batch per turn of the event loop; a tick while another runs joins it. Resolves to the number of
+   * digests that carry news.
+   */
+  const tick = (): Promise<number> => {
+    if (running) return running;
+    const at = deps.now();
+    let first: ReturnType<typeof batch>;
+    try {
+      first = batch(at);
+    } catch (err) {
+      forget();
+      throw err;
+    }
+    // The dispatcher starts on the first batches while later ones are planned.
+    if (first.sent > 0) deps.enqueued();
+    running = rest(at, first).finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  /** A run for the timer: a failure of the first batch or of a later one is recorded for /healthz. */
+  const guarded = (): void => {
+    const later = health.run(tick);
+    if (later) void health.runAsync(() => later);
   };
 
   return {
     tick,
     health,
     start(): void {
-      health.run(tick);
-      timer = setInterval(() => health.run(tick), deps.intervalMs ?? 30_000);
+      guarded();
+      timer = setInterval(guarded, deps.intervalMs ?? 30_000);
       timer.unref();
     },
     stop(): void {

@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import { throughAgent } from "../telegram-proxy.js";
 import { createDigestClock } from "./digest-clock.js";
 import { chatTag, Dispatcher } from "./dispatcher.js";
+import { createFanOut } from "./fan-out.js";
 import { createJobs } from "./jobs.js";
 import { createProgressReporter } from "./progress-reporter.js";
 import type { Publication } from "./publication-jobs.js";
@@ -24,6 +25,8 @@ export type DeliveryRepositories = Pick<
 };
 
 export interface DeliveryDeps extends DeliveryRepositories {
+  /** Checkpoints in a worker thread while a fan-out writes; without it, SQLite's own on this thread. */
+  checkpointsAside?: Repositories["checkpointsAside"];
   token: string;
   apiRoot: string;
   /** TELEGRAM_PROXY's agent, when set. */
@@ -87,6 +90,13 @@ export function createDelivery(deps: DeliveryDeps) {
     rate: deps.broadcastRate,
     concurrency: deps.concurrency,
   });
+  const fanOut = createFanOut({
+    updates: ups,
+    logger: deps.logger,
+    now: deps.now,
+    enqueued: () => dispatcher.kick(),
+    checkpointsAside: deps.checkpointsAside,
+  });
   const digestClock = createDigestClock({
     digests: deps.digests,
     updates: ups,
@@ -127,15 +137,20 @@ export function createDelivery(deps: DeliveryDeps) {
     api,
     budget,
     dispatcher,
+    fanOut,
     digestClock,
     progress,
     retention,
-    /** Something was enqueued: the dispatcher looks now. */
-    kick: () => dispatcher.kick(),
+    /** Something was enqueued: the dispatcher looks now, and a large update's fan-out goes on. */
+    kick: () => {
+      if (started) fanOut.kick();
+      dispatcher.kick();
+    },
     /** Starts every loop; each guards its own runs, the first included. Safe to call again after a throw. */
     start(): void {
       if (started) return;
       dispatcher.start();
+      fanOut.kick();
       digestClock.start();
       progress.start();
       retention.start();
@@ -152,6 +167,7 @@ export function createDelivery(deps: DeliveryDeps) {
       started = false;
       digestClock.stop();
       retention.stop();
+      await fanOut.stop();
       await progress.stop();
       await dispatcher.stop();
     },

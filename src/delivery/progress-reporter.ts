@@ -52,7 +52,9 @@ export function createProgressReporter(deps: ProgressDeps) {
     };
     const start = since.get(w.id) ?? { at, sent: u.sent };
     since.set(w.id, start);
-    const f = progressFigures(counts, start, at);
+    const figures = progressFigures(counts, start, at);
+    // A large audience is still being queued (delivery/fan-out.ts): nothing pending yet is not the end.
+    const f = deps.updates.fanningUpdates().includes(w.id) ? { ...figures, done: false } : figures;
     const t = deps.texts.t(w.lang);
     const vars = { id: w.id, ...counts, resent: u.resent, percent: f.percent };
     const reach = deps.dispatcher.reach;

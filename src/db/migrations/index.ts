@@ -6,6 +6,7 @@ import * as m007 from "./007-digest-counts.js";
 import * as m009 from "./009-reader-privacy.js";
 import * as m010 from "./010-content-version.js";
 import * as m011 from "./011-edition-files.js";
+import * as m013 from "./013-chunked-fan-out.js";
 
 export interface Migration {
   version: number;
@@ -22,4 +23,5 @@ export const migrations: Migration[] = [
   { version: 9, up: m009.up + m009.autoDelete },
   { version: 10, up: m010.up },
   { version: 11, up: m011.up },
+  { version: 13, up: m013.up },
 ];

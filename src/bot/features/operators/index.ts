@@ -40,6 +40,7 @@ export interface OperatorRepositories {
     | "withinEditWindow"
     | "setProgressMessage"
     | "totals"
+    | "fanningUpdates"
   >;
   subs: Pick<Subscribers, "breakdown">;
   audit: Pick<Audit, "record">;
@@ -78,13 +79,16 @@ export function operators(deps: OperatorDeps): OperatorsFeature {
 
   const post = postConversation({
     texts: deps.translator,
-    publish(update, operatorId, relayed) {
+    publish(update, operatorId, relayed, audience) {
       const result = ups.publish({ ...update, channel: update.sensitive ? undefined : deps.channel });
       if (result.created) {
         log.record(operatorId, relayed ? "relay" : "post", result.id);
         deps.kick();
       }
-      return result;
+      // A large audience is queued in chunks after this reply (delivery/fan-out.ts): the operator is told
+      // the size confirmed a moment ago, not the first chunk's, and no second count of every subscriber.
+      if (!ups.fanningUpdates().includes(result.id)) return result;
+      return { ...result, recipients: audience.instant + (audience.channel ? 1 : 0) };
     },
     setProgressMessage: (id, messageId) => ups.setProgressMessage(id, messageId),
     audience(sensitive) {

@@ -34,6 +34,8 @@ export interface PostDeps {
     update: NewUpdate,
     operatorId: number,
     relayed: boolean,
+    /** What the operator confirmed: a large audience is still being queued when publish returns. */
+    audience: { instant: number; channel: boolean },
   ): { id: number; created: boolean; recipients: number };
   setProgressMessage(id: number, messageId: number): void;
   /** Who would receive it now: instant subscribers, digest subscribers, and whether the channel does. */
@@ -216,6 +218,7 @@ export function postConversation(deps: PostDeps) {
         },
         operatorId,
         source !== undefined,
+        audience,
       ),
     );
     const progress = await answer.reply(
