@@ -164,7 +164,7 @@ export function createBot(deps: BotDeps) {
     start(library, translator, { [DOWNLOAD_DEEP_LINK]: (ctx) => offline.send(ctx) }),
     reading(library, translator),
     notes(library, translator),
-    language(translator),
+    language(translator, deps.subs),
     privacy(translator, deps.privacyFacts),
     mydata(personal, translator, deps.now, deps.privacyFacts?.auditKeyHours),
     forget(personal, translator, deps.now, deps.logger),
