@@ -50,7 +50,7 @@ describe("SlowLane", () => {
 
   it("runs at most `concurrency` tasks at once, and a hung one gives up its place after holdMs", async () => {
     vi.useFakeTimers();
-    const { lane: l } = lane({ concurrency: 2, holdMs: 5_000 });
+    const { lane: l } = lane({ concurrency: 2, holdMs: 5_000, maxWaitMs: 60_000 });
     let started = 0;
     for (let i = 0; i < 3; i++)
       l.push(() => {
@@ -61,6 +61,21 @@ describe("SlowLane", () => {
     expect(started).toBe(2);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(started).toBe(3);
+  });
+
+  it("runs up to overdueConcurrency tasks once the oldest is overdue, so a sustained flood drains", async () => {
+    vi.useFakeTimers();
+    const { lane: l } = lane({ concurrency: 2, overdueConcurrency: 6, maxWaitMs: 1_000, holdMs: 60_000 });
+    let started = 0;
+    for (let i = 0; i < 10; i++)
+      l.push(() => {
+        started++;
+        return new Promise(() => {});
+      });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toBe(2);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(started).toBe(6);
   });
 
   it("logs failures once per hundred, never once per task", async () => {

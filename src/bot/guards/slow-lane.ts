@@ -5,6 +5,8 @@ export interface SlowLaneOptions {
   maxWaitMs?: number;
   /** Tasks running at once. Default 2. */
   concurrency?: number;
+  /** Tasks running at once while the oldest is overdue, so a sustained flood cannot grow the lane without end. Default 8. */
+  overdueConcurrency?: number;
   /** Longest one task may hold its place (a sleeping auto-retry, a hung request); then the next starts. Default 5 s. */
   holdMs?: number;
 }
@@ -19,6 +21,7 @@ export interface SlowLaneOptions {
 export class SlowLane {
   private readonly maxWaitMs: number;
   private readonly concurrency: number;
+  private readonly overdueConcurrency: number;
   private readonly holdMs: number;
   private readonly queue: Array<{ task: () => Promise<unknown>; since: number }> = [];
   private head = 0;
@@ -35,6 +38,7 @@ export class SlowLane {
   ) {
     this.maxWaitMs = options.maxWaitMs ?? 1_000;
     this.concurrency = options.concurrency ?? 2;
+    this.overdueConcurrency = Math.max(this.concurrency, options.overdueConcurrency ?? 8);
     this.holdMs = options.holdMs ?? 5_000;
   }
 
@@ -68,11 +72,12 @@ export class SlowLane {
   }
 
   private pump(): void {
-    while (this.pending > 0 && this.running < this.concurrency) {
+    while (this.pending > 0 && this.running < this.overdueConcurrency) {
       const oldest = this.queue[this.head];
       if (!oldest) break;
       const overdue = this.now() - oldest.since >= this.maxWaitMs;
-      if (this.busy > 0 && !overdue) {
+      // Not yet due: wait for a gap between other updates and a free place, or until it is overdue.
+      if (!overdue && (this.busy > 0 || this.running >= this.concurrency)) {
         this.wakeAt(oldest.since + this.maxWaitMs);
         return;
       }
