@@ -50,7 +50,12 @@ describe("SlowLane", () => {
 
   it("runs at most `concurrency` tasks at once, and a hung one gives up its place after holdMs", async () => {
     vi.useFakeTimers();
-    const { lane: l } = lane({ concurrency: 2, holdMs: 5_000, maxWaitMs: 60_000 });
+    const { lane: l } = lane({
+      concurrency: 2,
+      holdMs: 5_000,
+      maxWaitMs: 60_000,
+      perSecond: Number.POSITIVE_INFINITY,
+    });
     let started = 0;
     for (let i = 0; i < 3; i++)
       l.push(() => {
@@ -65,7 +70,13 @@ describe("SlowLane", () => {
 
   it("runs up to overdueConcurrency tasks once the oldest is overdue, so a sustained flood drains", async () => {
     vi.useFakeTimers();
-    const { lane: l } = lane({ concurrency: 2, overdueConcurrency: 6, maxWaitMs: 1_000, holdMs: 60_000 });
+    const { lane: l } = lane({
+      concurrency: 2,
+      overdueConcurrency: 6,
+      maxWaitMs: 1_000,
+      holdMs: 60_000,
+      perSecond: Number.POSITIVE_INFINITY,
+    });
     let started = 0;
     for (let i = 0; i < 10; i++)
       l.push(() => {
@@ -78,8 +89,24 @@ describe("SlowLane", () => {
     expect(started).toBe(6);
   });
 
+  it("starts at most perSecond tasks a second until they are overdue, so a flood's answers spread out", async () => {
+    vi.useFakeTimers();
+    const { lane: l } = lane({ perSecond: 10, maxWaitMs: 1_000, concurrency: 4, overdueConcurrency: 50 });
+    let started = 0;
+    for (let i = 0; i < 30; i++)
+      l.push(async () => {
+        started++;
+      });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toBe(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(started).toBe(6);
+    await vi.advanceTimersByTimeAsync(600); // past maxWaitMs: the rest go at once
+    expect(started).toBe(30);
+  });
+
   it("logs failures once per hundred, never once per task", async () => {
-    const { lane: l, logs } = lane({ concurrency: 8 });
+    const { lane: l, logs } = lane({ concurrency: 8, perSecond: Number.POSITIVE_INFINITY });
     for (let i = 0; i < 150; i++) l.push(() => Promise.reject(new Error("down")));
     await l.idle();
     expect(logs).toHaveLength(2);

@@ -1,8 +1,10 @@
 import type { Logger } from "../../logger.js";
 
 export interface SlowLaneOptions {
-  /** Longest a task waits for the readers' updates to leave it a gap; then it runs anyway. Default 1 s. */
+  /** Longest a task waits for its turn (a gap between other updates, a free place, its pace); then it runs anyway. Default 3 s. */
   maxWaitMs?: number;
+  /** Tasks started per second at most, until they are overdue: a flood's answers spread out rather than burst. Default 200. */
+  perSecond?: number;
   /** Tasks running at once. Default 2. */
   concurrency?: number;
   /** Tasks running at once while the oldest is overdue, so a sustained flood cannot grow the lane without end. Default 8. */
@@ -14,8 +16,9 @@ export interface SlowLaneOptions {
 /**
  * A low-priority lane for the answers a flood is owed ("slow down" to a press, an empty answer to an
  * inline query): each is sent exactly once, but only while no other update is being handled, or once
- * it has waited `maxWaitMs`. A flood's ~1,000 answers a second would otherwise go out in bursts of a
- * hundred between a reader's update and its replies, on the same cores and the same connection.
+ * it has waited `maxWaitMs`, and at most `perSecond` a second until then. A flood's ~1,000 answers a
+ * second would otherwise go out in bursts of a hundred between a reader's update and its replies, on the
+ * same cores and the same connection as theirs.
  * Tasks are small closures held in memory until sent; nothing about them is stored.
  */
 export class SlowLane {
@@ -23,6 +26,9 @@ export class SlowLane {
   private readonly concurrency: number;
   private readonly overdueConcurrency: number;
   private readonly holdMs: number;
+  private readonly gapMs: number;
+  private nextStartAt = 0;
+  private timerAt = Number.POSITIVE_INFINITY;
   private readonly queue: Array<{ task: () => Promise<unknown>; since: number }> = [];
   private head = 0;
   private busy = 0;
@@ -36,7 +42,8 @@ export class SlowLane {
     options: SlowLaneOptions = {},
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.maxWaitMs = options.maxWaitMs ?? 1_000;
+    this.maxWaitMs = options.maxWaitMs ?? 3_000;
+    this.gapMs = 1000 / (options.perSecond ?? 200);
     this.concurrency = options.concurrency ?? 2;
     this.overdueConcurrency = Math.max(this.concurrency, options.overdueConcurrency ?? 8);
     this.holdMs = options.holdMs ?? 5_000;
@@ -76,11 +83,16 @@ export class SlowLane {
       const oldest = this.queue[this.head];
       if (!oldest) break;
       const overdue = this.now() - oldest.since >= this.maxWaitMs;
-      // Not yet due: wait for a gap between other updates and a free place, or until it is overdue.
-      if (!overdue && (this.busy > 0 || this.running >= this.concurrency)) {
-        this.wakeAt(oldest.since + this.maxWaitMs);
+      // Not yet due: wait for a gap between other updates, a free place and its pace, or until overdue.
+      const t = this.now();
+      if (!overdue && (this.busy > 0 || this.running >= this.concurrency || t < this.nextStartAt)) {
+        const due = oldest.since + this.maxWaitMs;
+        this.wakeAt(
+          this.busy === 0 && this.running < this.concurrency ? Math.min(due, this.nextStartAt) : due,
+        );
         return;
       }
+      if (!overdue) this.nextStartAt = Math.max(t, this.nextStartAt) + this.gapMs;
       this.head++;
       this.start(oldest.task);
     }
@@ -93,10 +105,13 @@ export class SlowLane {
   }
 
   private wakeAt(at: number): void {
-    if (this.timer) return;
+    if (this.timer && this.timerAt <= at) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
         this.pump();
       },
       Math.max(0, at - this.now()),
