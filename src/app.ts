@@ -237,6 +237,8 @@ export function createApp(options: AppOptions) {
     },
     async stop(): Promise<void> {
       if (runner?.isRunning()) await runner.stop();
+      // The flood's last "slow down" answers: each press is owed one, but a stop waits at most 2 s for them.
+      await Promise.race([relay.slowLane.idle(), new Promise((r) => setTimeout(r, 2_000).unref())]);
       await delivery.stop();
       await autoDelete.stop();
       await front.close();

@@ -5,14 +5,19 @@
  * until the bot's answerCallbackQuery reaches the emulator. Target: their p99 under the flood within
  * 2 × the quiet p99.
  */
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RunningEmulator, startEmulator } from "../harness/emulator.js";
+import { processCpuMs } from "../harness/proc.js";
 import { startWorker, tempDir } from "../harness/processes.js";
+import { describeProfile, latestProfile, summarizeProfile } from "../harness/profile.js";
 import { type Benchmark, type BenchResult, judge } from "../harness/result.js";
 import { fmt, quantile, sleep } from "../harness/stats.js";
+import type { FlooderInput, FlooderOutput } from "../workers/flooder.js";
 import type { ReadingBotInput, ReadingBotOutput } from "../workers/reading-bot.js";
 
 const WORKER = fileURLToPath(new URL("../workers/reading-bot.ts", import.meta.url));
+const FLOODER = fileURLToPath(new URL("../workers/flooder.ts", import.meta.url));
 const READERS = 50;
 const PERIOD_MS = 1000;
 const FLOOD_PRESSES = 1000;
@@ -55,36 +60,38 @@ async function read(
   return { latencies, unanswered };
 }
 
-/** One sender's presses, FLOOD_IN_FLIGHT at a time, each returning as soon as it is queued. */
-async function flood(emulator: RunningEmulator, user: number, page: number): Promise<number> {
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: FLOOD_IN_FLIGHT }, async () => {
-      while (next < FLOOD_PRESSES) {
-        next++;
-        await press(emulator, user, page, 1).catch(() => undefined);
-      }
-    }),
-  );
-  return performance.now() - t0;
-}
-
 export const floodBench: Benchmark = {
   id: "flood",
   title: "6. One sender against fifty readers",
   timeoutMs: { full: 5 * 60_000, quick: 60_000 },
   async run(ctx): Promise<BenchResult> {
     const quietMs = ctx.quick ? 3_000 : 20_000;
-    const emulator = await startEmulator(undefined);
+    // BENCH_PROFILE=1: CPU profiles of Relay (the flood phase only) and of the emulator (its whole life).
+    const profiling = process.env.BENCH_PROFILE === "1";
+    const profDir = tempDir("flood-prof");
+    const emulator = await startEmulator(
+      undefined,
+      20_000,
+      profiling ? ["--cpu-prof", `--cpu-prof-dir=${profDir.path}`] : [],
+    );
     const dir = tempDir("flood");
+    const relayProfile = join(ctx.outDir, "flood-relay.cpuprofile");
     const input: ReadingBotInput = {
       kind: "relay",
       apiRoot: emulator.apiRoot,
       token: emulator.token,
       dir: dir.path,
+      profileTo: profiling ? relayProfile : undefined,
     };
     const worker = startWorker(WORKER, input);
+    // CPU ms of the processes that share the cores: emulator, Relay, this injector (and the flooder's own).
+    const cpu = () => ({
+      emulator: processCpuMs(emulator.pid),
+      relay: processCpuMs(worker.pid),
+      injector: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    });
+    const cpuSpent = (a: ReturnType<typeof cpu>, b: ReturnType<typeof cpu>) =>
+      `emulator ${fmt(b.emulator - a.emulator)} ms, Relay ${fmt(b.relay - a.relay)} ms, readers' injector ${fmt(b.injector - a.injector)} ms`;
     try {
       await worker.next("ready", 30_000);
       const { ids } = await emulator.control.users(READERS + 1, "en");
@@ -100,20 +107,48 @@ export const floodBench: Benchmark = {
       const [flooder, ...rest] = ids.map((id) => ({ id, page: pages.get(id) as number }));
       const readers = rest;
 
+      const flooderWorker = startWorker(FLOODER, {
+        apiRoot: emulator.apiRoot,
+        userId: flooder?.id ?? 0,
+        messageId: flooder?.page ?? 0,
+        presses: FLOOD_PRESSES,
+        inFlight: FLOOD_IN_FLIGHT,
+      } satisfies FlooderInput);
+      await flooderWorker.next("ready", 30_000);
+
       ctx.log(`quiet: ${READERS} readers, one press a second each, ${quietMs / 1000} s`);
       const quietEnd = performance.now() + quietMs;
+      const cpuQuiet0 = cpu();
       const quiet = await read(emulator, readers, () => performance.now() > quietEnd);
+      const cpuQuiet = cpuSpent(cpuQuiet0, cpu());
       await sleep(11_000); // a new rate-limit window for everyone
+      if (profiling) {
+        worker.send({ type: "mark" });
+        await worker.next("marked", 10_000);
+      }
 
       ctx.log(`flood: the same readers while one sender presses ${FLOOD_PRESSES} times`);
       let flooding = true;
       let floodMs = 0;
+      const cpuFlood0 = cpu();
       const readersUnderFlood = read(emulator, readers, () => !flooding);
       await sleep(PERIOD_MS); // every reader is pressing
-      floodMs = await flood(emulator, flooder?.id ?? 0, flooder?.page ?? 0);
+      flooderWorker.send({ type: "go" });
+      const flooded = await flooderWorker.result<FlooderOutput>(60_000);
+      floodMs = flooded.floodMs;
       await sleep(2 * PERIOD_MS); // the flood's tail: updates still queued in the emulator and the bot
       flooding = false;
       const loud = await readersUnderFlood;
+      const cpuFlood = `${cpuSpent(cpuFlood0, cpu())}, flooder ${fmt(flooded.cpuMs)} ms`;
+      ctx.log(`  CPU quiet (${quietMs / 1000} s): ${cpuQuiet}`);
+      ctx.log(`  CPU flood (${fmt(floodMs / 1000 + 3)} s): ${cpuFlood}`);
+      if (profiling) {
+        worker.send({ type: "await-handled", count: 0, timeoutMs: 1000 });
+        await worker.next("handled", 30_000);
+        ctx.log(
+          `  Relay's profile under the flood: ${describeProfile(summarizeProfile(relayProfile), 10, 16)}`,
+        );
+      }
       const stats = await emulator.control.stats();
       const answers = (await emulator.control.calls({ method: "answerCallbackQuery" })).filter(
         (c) => typeof c.params.text === "string" && /slow down/i.test(c.params.text as string),
@@ -128,7 +163,7 @@ export const floodBench: Benchmark = {
       return {
         id: this.id,
         title: this.title,
-        setup: `${READERS} readers (one press of ◀/▶ a second each, staggered) on Relay polling the emulator (limiter off: presses are answers, not bulk sends); quiet for ${quietMs / 1000} s, then again while one more sender presses ◀/▶ ${FLOOD_PRESSES} times, ${FLOOD_IN_FLIGHT} presses in flight.`,
+        setup: `${READERS} readers (one press of ◀/▶ a second each, staggered) on Relay polling the emulator (limiter off: presses are answers, not bulk sends); quiet for ${quietMs / 1000} s, then again while one more sender, from its own process, presses ◀/▶ ${FLOOD_PRESSES} times, ${FLOOD_IN_FLIGHT} presses in flight.`,
         figures: [
           {
             subject: "Readers, quiet",
@@ -154,8 +189,9 @@ export const floodBench: Benchmark = {
           },
         ],
         notes: [
-          `Latency = from the control request that queues a reader's press until the emulator received the bot's answerCallbackQuery for it (the emulator's press call waits for it). Samples: quiet ${quiet.latencies.length}, under the flood ${loud.latencies.length} (from 1 s before the flood until 2 s after its last press was queued); unanswered within 10 s: ${quiet.unanswered} / ${loud.unanswered}.`,
-          `What protects the readers: per-sender limits (20 presses per 10 s; every press beyond gets an immediate "slow down" answer, before any queue) and a per-chat queue of at most 8 updates with a 5 s hold (src/bot/guards/). Relay logged ${out.logWarnings} lines at warn or above. Emulator: ${stats.byMethod.answerCallbackQuery ?? 0} answerCallbackQuery, ${stats.byMethod.editMessageText ?? 0} editMessageText in all.`,
+          `Latency = from the control request that queues a reader's press until the emulator received the bot's answerCallbackQuery for it (the emulator's press call waits for it). Samples: quiet ${quiet.latencies.length}, under the flood ${loud.latencies.length} (from 1 s before the flood until 2 s after its last press was queued); unanswered within 10 s: ${quiet.unanswered} / ${loud.unanswered}. The readers' presses and the flood's come from two processes, as from two phones: in one process (before 2026-12-04 17:20 UTC) the flood's own HTTP traffic delayed the event loop that timed the readers.`,
+          `CPU time spent, quiet phase (${quietMs / 1000} s): ${cpuQuiet}; flood phase (from 1 s before the flood until 2 s after): ${cpuFlood}. All these processes share the machine's cores.`,
+          `What protects the readers: per-sender limits, checked before any other middleware (20 presses per 10 s; every press beyond is answered "slow down" exactly once, pre-translated, from a low-priority lane that waits for a gap between other updates and sends at most 200 a second, at most 3 s late) and a per-chat queue of at most 8 updates with a 5 s hold (src/bot/guards/). Relay logged ${out.logWarnings} lines at warn or above. Emulator: ${stats.byMethod.answerCallbackQuery ?? 0} answerCallbackQuery, ${stats.byMethod.editMessageText ?? 0} editMessageText in all.`,
         ],
         missed:
           !ctx.quick && ratio > 2
@@ -169,6 +205,12 @@ export const floodBench: Benchmark = {
       worker.kill();
       dir.remove();
       await emulator.stop();
+      const emulatorProfile = profiling ? latestProfile(profDir.path) : undefined;
+      if (emulatorProfile)
+        ctx.log(
+          `  emulator's profile (whole run): ${describeProfile(summarizeProfile(emulatorProfile), 10, 16)}`,
+        );
+      profDir.remove();
     }
   },
 };

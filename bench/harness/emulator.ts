@@ -40,8 +40,10 @@ export function limiterArgs(limits: Limits | undefined): string[] {
 export async function startEmulator(
   limits: Limits | undefined,
   timeoutMs = 20_000,
+  /** Extra node flags for the emulator's process (e.g. --cpu-prof, to see what the emulator costs). */
+  nodeArgs: string[] = [],
 ): Promise<RunningEmulator> {
-  const [cmd, args] = tsNode(GUARD, ["--port", "0", ...limiterArgs(limits)]);
+  const [cmd, args] = tsNode(GUARD, ["--port", "0", ...limiterArgs(limits)], nodeArgs);
   let onLine: (line: string) => void = () => {};
   const spawned = spawnTracked(cmd, args, { onStdoutLine: (line) => onLine(line) });
   let timer: NodeJS.Timeout | undefined;

@@ -152,6 +152,8 @@ export interface WorkerHandle {
   result<T>(timeoutMs: number): Promise<T>;
   kill(): void;
   stderr(): string;
+  /** The worker's process id (node itself: tsx runs as a loader inside it). */
+  pid: number | undefined;
 }
 
 /**
@@ -231,6 +233,7 @@ export function startWorker(
   };
 
   return {
+    pid: child.pid,
     send(message) {
       if (child.connected) child.send(message);
     },

@@ -37,7 +37,8 @@ import { wipe } from "./features/wipe/index.js";
 import { type ChatQueueOptions, chatQueue } from "./guards/chat-queue.js";
 import { inputBounds } from "./guards/input-bounds.js";
 import { type RateLimitOptions, rateLimitSenders } from "./guards/rate-limit.js";
-import { i18nMiddleware, type Translator } from "./i18n.js";
+import { SlowLane, type SlowLaneOptions } from "./guards/slow-lane.js";
+import { i18nMiddleware, languageOf, type Translator } from "./i18n.js";
 import { type OfflineEditions, offlineEditions } from "./offline-editions/editions.js";
 import { readingViews } from "./render/reading-views.js";
 
@@ -69,6 +70,8 @@ export interface BotDeps extends BotRepositories {
   locator: Locator;
   /** Per-sender limits for messages, presses and inline queries; defaults in guards/rate-limit.ts. */
   rateLimit?: RateLimitOptions;
+  /** How the answers owed to a flood wait for the readers' updates; defaults in guards/slow-lane.ts. */
+  slowLane?: SlowLaneOptions;
   /** Per-chat queue bounds; defaults in guards/chat-queue.ts. */
   chatQueue?: ChatQueueOptions;
   /** The delivery engine, woken when operators enqueue something. */
@@ -107,9 +110,20 @@ export function createBot(deps: BotDeps) {
   });
 
   const i18n = i18nMiddleware(deps.translator, deps.prefs, deps.defaultLanguage);
-  // A flood of any kind is dropped before it can hold any chat's queue (guards/rate-limit.ts); each
+  // First of all: a flood of any kind is turned away for the cost of a counter, before i18n or any
+  // queue, and its answers wait in a low-priority lane (guards/rate-limit.ts, guards/slow-lane.ts); each
   // chat's queue is bounded in length and in the time one update may hold it (guards/chat-queue.ts).
-  guarded.use(rateLimitSenders(i18n, deps.rateLimit));
+  const slowLane = new SlowLane(deps.logger, deps.slowLane);
+  guarded.use(
+    rateLimitSenders(
+      {
+        translator: deps.translator,
+        languageOf: languageOf(deps.prefs, deps.defaultLanguage),
+        lane: slowLane,
+      },
+      deps.rateLimit,
+    ),
+  );
   guarded.use(chatQueue(i18n, deps.logger, deps.chatQueue));
   guarded.use(i18n);
   guarded.use(answerEveryCallback(deps.logger));
@@ -153,7 +167,7 @@ export function createBot(deps: BotDeps) {
     start(library, translator, views, { [DOWNLOAD_DEEP_LINK]: (ctx) => offline.send(ctx) }),
     reading(library, translator, views),
     notes(library, translator, views),
-    language(translator),
+    language(translator, deps.subs),
     privacy(translator, deps.privacyFacts),
     mydata(personal, translator, deps.now, deps.privacyFacts?.auditKeyHours),
     forget(personal, translator, deps.now, deps.logger),
@@ -187,7 +201,7 @@ export function createBot(deps: BotDeps) {
   for (const f of features) guarded.use(f.composer);
   guarded.use(fallback().composer);
 
-  return { bot, commands, operatorCommands };
+  return { bot, commands, operatorCommands, slowLane };
 }
 
 export type RelayBot = ReturnType<typeof createBot>;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MiddlewareFn } from "grammy";
+import type { User } from "grammy/types";
 import i18next, { type TFunction } from "i18next";
 import { LANGS, type Lang } from "../core/article/model.js";
 import { resolveLanguage } from "../core/language.js";
@@ -31,6 +32,15 @@ export function createTranslator(localesDir: string) {
 
 export type Translator = ReturnType<typeof createTranslator>;
 
+/** A person's language by the one rule: their /lang choice, else Telegram's language_code, else the default. */
+export function languageOf(
+  prefs: Pick<Preferences, "language">,
+  defaultLanguage: Lang,
+): (user: User | undefined) => Lang {
+  return (user) =>
+    resolveLanguage(user ? prefs.language(user.id) : undefined, user?.language_code, defaultLanguage);
+}
+
 /**
  * Sets ctx.lang and ctx.t for every update from the one language rule, and ctx.setLanguage to change it.
  * Installed again inside conversations, where plugins do not carry over.
@@ -40,14 +50,14 @@ export function i18nMiddleware(
   prefs: Pick<Preferences, "language" | "setLanguage">,
   defaultLanguage: Lang,
 ): MiddlewareFn<RelayContext> {
+  const resolve = languageOf(prefs, defaultLanguage);
   return (ctx, next) => {
     const user = ctx.from;
-    const saved = user ? prefs.language(user.id) : undefined;
     const apply = (lang: Lang) => {
       ctx.lang = lang;
       ctx.t = translator.t(lang);
     };
-    apply(resolveLanguage(saved, user?.language_code, defaultLanguage));
+    apply(resolve(user));
     ctx.setLanguage = (lang: Lang) => {
       if (user) prefs.setLanguage(user.id, lang);
       apply(lang);

@@ -27,8 +27,8 @@ describe("resolveLanguage", () => {
 });
 
 describe("subscriberLanguage", () => {
-  it("gives a person's copies their saved choice, else the language they subscribed in", () => {
-    expect(subscriberLanguage("fr", false, "ru")).toBe("ru");
+  it("gives a person's copies their subscription's language, whatever reading language they saved", () => {
+    expect(subscriberLanguage("fr", false, "ru")).toBe("fr");
     expect(subscriberLanguage("fr", false, undefined)).toBe("fr");
   });
   it("gives a group's copies the group subscription's language, whatever anyone saved", () => {

@@ -21,10 +21,12 @@ export function resolveLanguage(
 }
 
 /**
- * The language of a subscriber's copies, by the same rule: a person's saved choice (the preference
- * /lang and /settings write), else the language they subscribed in. A group has no person's choice:
- * its subscription's language. The database applies this very function (db/language-rule.ts).
+ * The language of a subscriber's copies: the subscription's own, chosen when subscribing and changed
+ * with /settings (or, for a person's own subscription, with /lang). A reading preference never decides
+ * it: /settings stores none, and an unused preference expires while the subscription goes on (issue 15
+ * point 2). `saved` is still passed by the SQL that applies this rule (db/language-rule.ts) and is
+ * deliberately ignored.
  */
-export function subscriberLanguage(subscription: Lang, isGroup: boolean, saved: Lang | undefined): Lang {
-  return resolveLanguage(isGroup ? undefined : saved, undefined, subscription);
+export function subscriberLanguage(subscription: Lang, _isGroup: boolean, _saved: Lang | undefined): Lang {
+  return subscription;
 }

@@ -59,15 +59,16 @@ describe("updates", () => {
     });
   });
 
-  it("sends a private subscriber's copy in their /lang choice, a group's in the group's language", () => {
+  it("sends every copy in its subscription's language, whatever reading language a person saved", () => {
     const prefs = preferences(db, ids);
     subs.subscribe(1, { isGroup: false, lang: "fr" });
-    subs.subscribe(-100, { isGroup: true, lang: "fr" });
+    subs.subscribe(-100, { isGroup: true, lang: "en" });
     prefs.setLanguage(1, "ru");
+    prefs.setLanguage(100, "ru");
     ups.publish({ draftKey: "a", content, sensitive: false });
     expect(langs()).toEqual([
-      { is_group: 0, lang: "ru" },
-      { is_group: 1, lang: "fr" },
+      { is_group: 0, lang: "fr" },
+      { is_group: 1, lang: "en" },
     ]);
   });
 

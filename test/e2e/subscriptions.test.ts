@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updates } from "../../src/db/updates.js";
 import { count, type Harness, labels, press, say, startHarness } from "./delivery-harness.js";
 
 describe("subscriptions", () => {
@@ -54,17 +55,92 @@ describe("subscriptions", () => {
     await say(h, user, "/unsubscribe");
   });
 
-  it("changes the language for /settings and /lang alike", async () => {
-    const user = h.emulator.user({ language_code: "en" });
-    await say(h, user, "/subscribe");
-    const [settings] = await say(h, user, "/settings");
-    await press(h, user, settings, "Русский");
-    const shown = user.replies().find((m) => m.message_id === settings?.message_id);
-    expect(shown?.text).toContain("Ваша подписка");
-    const [reply] = await say(h, user, "/subscribe");
-    expect(reply?.text).toMatch(/Вы уже подписаны/);
-    expect(count(h, "SELECT COUNT(*) FROM preference WHERE lang = 'ru'")).toBeGreaterThanOrEqual(1);
-    await say(h, user, "/unsubscribe");
+  describe.each([
+    {
+      code: "fr",
+      target: "ru",
+      button: "Русский",
+      title: "Votre abonnement",
+      line: "Langue des nouvelles : russe",
+      saved: "Enregistré. Langue des nouvelles : russe",
+      already: /déjà abonné/,
+      body: "Новость",
+    },
+    {
+      code: "en",
+      target: "fr",
+      button: "Français",
+      title: "Your subscription",
+      line: "Language of the updates: French",
+      saved: "Saved. Language of the updates: French",
+      already: /already subscribed/,
+      body: "Nouvelle",
+    },
+    {
+      code: "ru",
+      target: "en",
+      button: "English",
+      title: "Ваша подписка",
+      line: "Язык новостей: английский",
+      saved: "Сохранено. Язык новостей: английский",
+      already: /уже подписаны/,
+      body: "News",
+    },
+  ] as const)("a $code subscriber's language buttons in /settings", (c) => {
+    const prefOf = (id: number) =>
+      h.app.db.prepare("SELECT lang FROM preference WHERE user_key = ?").pluck().get(h.ids.lookupKey(id));
+    const subLangOf = (id: number) =>
+      h.app.db.prepare("SELECT lang FROM subscriber WHERE chat_key = ?").pluck().get(h.ids.lookupKey(id));
+
+    it("change the language of the updates only: no preference is stored, and Relay still speaks theirs", async () => {
+      const user = h.emulator.user({ language_code: c.code });
+      const [notYet] = await say(h, user, "/settings");
+      // Without a subscription there is no language of the updates to choose.
+      expect(labels(notYet)).not.toContain(c.button);
+      await say(h, user, "/subscribe");
+      const [settings] = await say(h, user, "/settings");
+      const { answer } = await press(h, user, settings, c.button);
+      expect(answer?.text).toBe(c.saved);
+      const shown = user.replies().find((m) => m.message_id === settings?.message_id);
+      expect(shown?.text).toContain(c.title);
+      expect(shown?.text).toContain(c.line);
+      expect(labels(shown)).toContain(`✓ ${c.button}`);
+      expect(subLangOf(user.id)).toBe(c.target);
+      expect(prefOf(user.id)).toBeUndefined();
+      const [reply] = await say(h, user, "/subscribe");
+      expect(reply?.text).toMatch(c.already);
+
+      // An update written in all three languages reaches them in the subscription's, and only in it.
+      const bodies = { fr: `Nouvelle ${c.code}`, en: `News ${c.code}`, ru: `Новость ${c.code}` };
+      updates(h.app.db, h.ids, h.now).publish({
+        draftKey: `settings-lang-${c.code}`,
+        content: {
+          original: c.code,
+          bodies: Object.fromEntries(Object.entries(bodies).map(([l, text]) => [l, { text, entities: [] }])),
+        },
+        sensitive: false,
+      });
+      h.app.delivery.kick();
+      await h.settle();
+      const got = (text: string) => user.replies().some((m) => m.text?.includes(text));
+      expect(got(bodies[c.target])).toBe(true);
+      expect(got(bodies[c.code])).toBe(false);
+      await say(h, user, "/unsubscribe");
+    });
+
+    it("stay the subscription's choice after /lang, which stores the reading language and moves the subscription", async () => {
+      const user = h.emulator.user({ language_code: c.code });
+      await say(h, user, "/subscribe");
+      await say(h, user, `/lang ${c.target}`);
+      expect(prefOf(user.id)).toBe(c.target);
+      expect(subLangOf(user.id)).toBe(c.target);
+      const [settings] = await say(h, user, "/settings");
+      await press(h, user, settings, { fr: "Français", en: "English", ru: "Русский" }[c.code]);
+      // The updates go back to their own language; the reading language stays what /lang chose.
+      expect(subLangOf(user.id)).toBe(c.code);
+      expect(prefOf(user.id)).toBe(c.target);
+      await say(h, user, "/unsubscribe");
+    });
   });
 
   it("lets only a group's administrators subscribe it, anonymous ones included", async () => {

@@ -35,9 +35,9 @@ describe("words and marks in each language", () => {
   });
 
   it.each([
-    ["ru", "Язык: русский", "ежедневная сводка", ["−1 ч", "+1 ч"], "(UTC)"],
-    ["fr", "Langue : français", "un résumé quotidien", ["−1 h", "+1 h"], "(UTC)"],
-    ["en", "Language: English", "a daily digest", ["−1 h", "+1 h"], "(UTC)"],
+    ["ru", "Язык новостей: русский", "ежедневная сводка", ["−1 ч", "+1 ч"], "(UTC)"],
+    ["fr", "Langue des nouvelles : français", "un résumé quotidien", ["−1 h", "+1 h"], "(UTC)"],
+    ["en", "Language of the updates: English", "a daily digest", ["−1 h", "+1 h"], "(UTC)"],
   ])(
     "%s: /settings names the language in lowercase where the language wants it, its own hour buttons, one UTC form shared with /mydata",
     async (lang, languageLine, daily, hourButtons, utc) => {

@@ -157,6 +157,9 @@ export function inProcessRelay(options: { operatorIds?: number[] } = {}): InProc
     async handle(update) {
       const from = calls.length;
       await app.bot.handleUpdate({ update_id: nextUpdateId++, ...update } as Update);
+      // A press or inline query over the sender's limit is answered from the slow lane, after
+      // handleUpdate returns (src/bot/guards/slow-lane.ts): its one answer belongs to this update.
+      await app.relay.slowLane.idle();
       return calls.slice(from);
     },
     async close() {

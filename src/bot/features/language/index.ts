@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { isLang, LANGS, type Lang } from "../../../core/article/model.js";
+import type { Subscribers } from "../../../db/subscribers.js";
 import { relayCommand } from "../../commands.js";
 import type { RelayContext } from "../../context.js";
 import type { Feature } from "../../feature.js";
@@ -16,8 +17,17 @@ export const langData = {
   },
 };
 
-/** /lang with buttons, or /lang ru directly. Writes the one saved choice every feature reads. */
-export function language(translator: Translator): Feature {
+/**
+ * /lang with buttons, or /lang ru directly: the only place a person's language choice is stored. In a
+ * private chat with a subscription, the updates follow the choice too (the subscription's language,
+ * which /settings can change apart).
+ */
+export function language(translator: Translator, subs?: Pick<Subscribers, "get" | "change">): Feature {
+  const choose = (ctx: RelayContext, lang: Lang) => {
+    ctx.setLanguage(lang);
+    const chat = ctx.chat;
+    if (subs && chat?.type === "private" && subs.get(chat.id)) subs.change(chat.id, { lang });
+  };
   const command = relayCommand("lang", translator, async (ctx) => {
     const arg = ctx.match.trim().toLowerCase();
     if (!arg) {
@@ -30,7 +40,7 @@ export function language(translator: Translator): Feature {
       return void (await ctx.reply(ctx.t("language.choose"), { reply_markup: kb }));
     }
     if (!isLang(arg)) return void (await ctx.reply(ctx.t("language.unknown")));
-    ctx.setLanguage(arg);
+    choose(ctx, arg);
     await ctx.reply(ctx.t("language.set"));
   });
 
@@ -38,7 +48,7 @@ export function language(translator: Translator): Feature {
   composer.callbackQuery(langData.pattern, async (ctx) => {
     const lang = langData.decode(ctx.callbackQuery.data);
     if (!lang) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
-    ctx.setLanguage(lang);
+    choose(ctx, lang);
     await ctx.answerCallbackQuery(ctx.t("language.set"));
     await ctx.editMessageText(ctx.t("language.set"));
   });

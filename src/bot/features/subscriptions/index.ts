@@ -102,8 +102,8 @@ export function subscriptions(deps: SubscriptionDeps): Feature {
           subs.subscribe(chatId, { isGroup: group, lang: ctx.lang });
           break;
         case "lang":
-          // The one language choice: the same preference /lang writes, and the subscription's.
-          if (!group) ctx.setLanguage(action.lang);
+          // The language updates arrive in, stored with the subscription and nowhere else: the language
+          // Relay writes to this person in is /lang's alone (issue 15 point 2).
           subs.change(chatId, { lang: action.lang });
           break;
         case "cadence":
@@ -122,7 +122,11 @@ export function subscriptions(deps: SubscriptionDeps): Feature {
       const lang = viewLang(ctx, chatId, group);
       const t = deps.translator.t(lang);
       const view = settingsView(t, lang, subs.get(chatId), group);
-      await ctx.answerCallbackQuery(t("subscriptions.saved"));
+      await ctx.answerCallbackQuery(
+        action.kind === "lang"
+          ? t("subscriptions.delivery-language-saved", { language: t(`language.name-${action.lang}`) })
+          : t("subscriptions.saved"),
+      );
       await ctx.editMessageText(view.text, { reply_markup: view.reply_markup });
     }),
   );

@@ -41,6 +41,8 @@ export function settingsView(t: Translate, lang: Lang, s: Subscription | undefin
     lines.push(t(isGroup ? "subscriptions.group-settings-title" : "subscriptions.settings-title"));
     lines.push(t("subscriptions.delivery-line", { delivery: describeDelivery(t, lang, s) }));
     lines.push(t("subscriptions.language-line", { language: t(`language.name-${s.lang}`) }));
+    // A person's reading language is /lang's; these buttons never store it (issue 15 point 2).
+    if (!isGroup) lines.push(t("subscriptions.language-hint"));
     for (const cadence of ["instant", "daily", "weekly"] as const)
       kb.text(
         mark(s.cadence === cadence, t(`subscriptions.button-${cadence}`)),
@@ -80,11 +82,12 @@ export function settingsView(t: Translate, lang: Lang, s: Subscription | undefin
       lines.push("", t("subscriptions.offset-hint"));
     }
   }
-  const current = s?.lang ?? lang;
-  for (const l of LANGS)
-    kb.text(mark(current === l, LANGUAGE_NAMES[l]), settingsData.encode({ kind: "lang", lang: l }));
-  kb.row();
-  if (s) kb.text(t("subscriptions.button-unsubscribe"), SUBSCRIBER_BUTTONS.unsubscribe);
+  // The subscription's language: without a subscription there is nothing for these buttons to change.
+  if (s) {
+    for (const l of LANGS)
+      kb.text(mark(s.lang === l, LANGUAGE_NAMES[l]), settingsData.encode({ kind: "lang", lang: l }));
+    kb.row().text(t("subscriptions.button-unsubscribe"), SUBSCRIBER_BUTTONS.unsubscribe);
+  }
   // A private chat's own messages can be deleted automatically (features/auto-delete).
   if (!isGroup) kb.row().text(t("autodelete.settings-button"), autoDeleteData.encode({ kind: "menu" }));
   return { text: lines.join("\n"), reply_markup: kb };
