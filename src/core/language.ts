@@ -24,8 +24,8 @@ export function resolveLanguage(
  * The language of a subscriber's copies: the subscription's own, chosen when subscribing and changed
  * with /settings (or, for a person's own subscription, with /lang). A reading preference never decides
  * it: /settings stores none, and an unused preference expires while the subscription goes on (issue 15
- * point 2). `saved` is still passed by the SQL that applies this rule (db/language-rule.ts) and is
- * deliberately ignored.
+ * point 2). `saved` is ignored: the SQL that applies this rule (db/language-rule.ts) passes NULL rather
+ * than look up every subscriber's preference.
  */
 export function subscriberLanguage(subscription: Lang, _isGroup: boolean, _saved: Lang | undefined): Lang {
   return subscription;

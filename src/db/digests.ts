@@ -37,7 +37,7 @@ export function digests(db: Db, now: () => number) {
   const due = db.prepare<[number, number]>(
     `SELECT s.chat_key, s.chat_sealed, s.is_group, s.cadence, s.digest_hour, s.digest_weekday, s.utc_offset_min,
             s.digest_after, s.next_digest_at,
-            subscriber_lang(s.lang, s.is_group, (SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key)) AS lang
+            subscriber_lang(s.lang, s.is_group, NULL) AS lang
      FROM subscriber s
      WHERE s.next_digest_at IS NOT NULL AND s.next_digest_at <= ? ORDER BY s.next_digest_at LIMIT ?`,
   );

@@ -32,7 +32,7 @@ export function updateFanOut(db: Db, chunk = FAN_OUT_CHUNK) {
     bound: string,
   ) => `INSERT INTO delivery (kind, update_id, chat_key, chat_sealed, is_group, lang, created_at)
      SELECT 'update', @id, s.chat_key, s.chat_sealed, s.is_group,
-            subscriber_lang(s.lang, s.is_group, (SELECT p.lang FROM preference p WHERE p.user_key = s.chat_key)), @at
+            subscriber_lang(s.lang, s.is_group, NULL), @at
      FROM subscriber s
      WHERE s.chat_key > @after ${bound} AND s.cadence = 'instant' AND s.joined_after < @id
      ON CONFLICT (kind, update_id, chat_key, part)
