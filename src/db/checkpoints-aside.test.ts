@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkpointsAside } from "./checkpoints-aside.js";
-import { openDatabase } from "./open.js";
+import { openDatabase, truncateWal } from "./open.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -37,6 +37,28 @@ describe("checkpoints aside", () => {
     expect(autocheckpoint()).toBe(1000);
     // 20 MB written with the bot's own checkpoints off: the WAL never held more than a few transactions.
     expect(most).toBeLessThan(6_000_000);
+    db.close();
+  });
+
+  it("lets /forget's truncation through while the worker checkpoints, leaving an empty WAL", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "relay-checkpoints-"));
+    dirs.push(dir);
+    const path = join(dir, "relay.db");
+    const db = openDatabase(path);
+    db.exec("CREATE TABLE blob_row (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
+    const insert = db.prepare("INSERT INTO blob_row (data) VALUES (randomblob(4096))");
+    const write = db.transaction(() => {
+      for (let i = 0; i < 250; i++) insert.run();
+    });
+    const aside = checkpointsAside(db, 1); // checkpointing nearly all the time
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 30; i++) {
+      write();
+      await new Promise((r) => setTimeout(r, 2));
+      expect(truncateWal(db)).toBe(true);
+      expect(statSync(`${path}-wal`).size).toBe(0);
+    }
+    await aside.stop();
     db.close();
   });
 });

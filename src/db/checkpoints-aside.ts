@@ -34,13 +34,16 @@ export function checkpointsAside(db: Db, everyMs = 50): { stop(): Promise<void> 
     workerData: { path: db.name, driver: DRIVER, everyMs },
   });
   const exited = once(worker, "exit").catch(() => undefined);
-  worker.on("error", () => {}); // a checkpointer that died only means the bot's thread checkpoints again
   db.pragma("wal_autocheckpoint = 0");
+  // A checkpointer that died hands checkpoints back to the bot's thread, or the WAL would grow unchecked.
+  worker.on("error", () => {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+  });
   return {
     async stop() {
       worker.postMessage("stop");
       await exited;
-      db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
     },
   };
 }

@@ -32,9 +32,18 @@ export function openDatabase(path: string): Db {
  */
 export function truncateWal(db: Db): boolean {
   if (!db.open || db.memory) return true;
-  const [result] = db.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
-  return result?.busy === 0;
+  // Another connection's checkpoint (the fan-out's, db/checkpoints-aside.ts) answers busy at once rather
+  // than waiting: it lasts milliseconds, so try again briefly instead of leaving the pages in the WAL.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const [result] = db.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
+    if (result?.busy === 0) return true;
+    Atomics.wait(PAUSE, 0, 0, 10);
+  }
+  return false;
 }
+
+/** Something to sleep on synchronously between attempts (never notified). */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 /** Creates the file 0600 from its first byte, and takes back group and world access from older ones. */
 function ownerOnly(path: string): void {
