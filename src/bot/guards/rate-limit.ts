@@ -59,14 +59,17 @@ export function rateLimitSenders(
   let counts = new Map<string, Count>();
   let windowEnd = now() + windowMs;
   const { lane } = deps;
+  /** A window that ended forgets its counts (who wrote, pressed or searched) even if nothing else arrives. */
+  const expire = (t: number) => {
+    if (t < windowEnd) return;
+    counts = new Map();
+    windowEnd = t + windowMs;
+  };
+  setInterval(() => expire(now()), windowMs).unref();
 
   /** This sender's count in the current window, after this update. */
   const hit = (key: string): Count => {
-    const t = now();
-    if (t >= windowEnd) {
-      counts = new Map();
-      windowEnd = t + windowMs;
-    }
+    expire(now());
     const count = counts.get(key);
     if (count) {
       count.n++;
@@ -86,14 +89,13 @@ export function rateLimitSenders(
     if (press) {
       const count = hit(`p${press.from.id}`);
       if (count.n > limits.press) {
-        const answer = slowDownPress[langOf(count, press.from)];
-        lane.push(() => ctx.api.answerCallbackQuery(press.id, { text: answer }));
+        lane.push(answerPress(ctx.api, press.id, slowDownPress[langOf(count, press.from)]));
         return;
       }
     }
     const query = ctx.update.inline_query;
     if (query && hit(`i${query.from.id}`).n > limits.inline) {
-      lane.push(() => ctx.api.answerInlineQuery(query.id, [], { cache_time: 0, is_personal: true }));
+      lane.push(answerInline(ctx.api, query.id));
       return;
     }
     const msg = ctx.update.message ?? ctx.update.edited_message;
@@ -115,4 +117,13 @@ export function rateLimitSenders(
       leave();
     }
   };
+}
+
+// Built outside the middleware so that a queued answer holds its id and text, never the update or its sender.
+function answerPress(api: RelayContext["api"], id: string, text: string): () => Promise<unknown> {
+  return () => api.answerCallbackQuery(id, { text });
+}
+
+function answerInline(api: RelayContext["api"], id: string): () => Promise<unknown> {
+  return () => api.answerInlineQuery(id, [], { cache_time: 0, is_personal: true });
 }

@@ -112,4 +112,16 @@ describe("SlowLane", () => {
     expect(logs).toHaveLength(2);
     expect(logs[0]).toContain("answers to a flood failed");
   });
+
+  it("keeps at most maxPending tasks waiting, dropping the oldest, and says so once a hundred", async () => {
+    const { lane: l, logs } = lane({ maxWaitMs: 60_000, maxPending: 3 });
+    const ran: number[] = [];
+    const leave = l.enter();
+    for (let i = 0; i < 6; i++) l.push(async () => ran.push(i));
+    expect(l.pending).toBe(3);
+    leave();
+    await l.idle();
+    expect(ran).toEqual([3, 4, 5]);
+    expect(logs.filter((line) => line.includes("lane full"))).toHaveLength(1);
+  });
 });

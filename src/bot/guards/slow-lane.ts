@@ -11,6 +11,11 @@ export interface SlowLaneOptions {
   overdueConcurrency?: number;
   /** Longest one task may hold its place (a sleeping auto-retry, a hung request); then the next starts. Default 5 s. */
   holdMs?: number;
+  /**
+   * Tasks waiting at most; beyond it the oldest is dropped (its press keeps a spinner until the app gives
+   * up): a flood from many accounts at once must not grow memory without end. Default 10,000.
+   */
+  maxPending?: number;
 }
 
 /**
@@ -19,7 +24,8 @@ export interface SlowLaneOptions {
  * it has waited `maxWaitMs`, and at most `perSecond` a second until then. A flood's ~1,000 answers a
  * second would otherwise go out in bursts of a hundred between a reader's update and its replies, on the
  * same cores and the same connection as theirs.
- * Tasks are small closures held in memory until sent; nothing about them is stored.
+ * Tasks are small closures (an answer's id and text, nothing of the person) held in memory until sent,
+ * and let go as soon as they start; nothing about them is stored.
  */
 export class SlowLane {
   private readonly maxWaitMs: number;
@@ -29,12 +35,14 @@ export class SlowLane {
   private readonly gapMs: number;
   private nextStartAt = 0;
   private timerAt = Number.POSITIVE_INFINITY;
-  private readonly queue: Array<{ task: () => Promise<unknown>; since: number }> = [];
+  private readonly maxPending: number;
+  private readonly queue: Array<{ task: () => Promise<unknown>; since: number } | undefined> = [];
   private head = 0;
   private busy = 0;
   private running = 0;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
+  private dropped = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -47,6 +55,7 @@ export class SlowLane {
     this.concurrency = options.concurrency ?? 2;
     this.overdueConcurrency = Math.max(this.concurrency, options.overdueConcurrency ?? 8);
     this.holdMs = options.holdMs ?? 5_000;
+    this.maxPending = options.maxPending ?? 10_000;
   }
 
   /** Marks an update other than the flood's as being handled; call the returned function when it is done. */
@@ -64,6 +73,11 @@ export class SlowLane {
   /** Queues one answer; its failure is counted and logged once a batch, never per task. */
   push(task: () => Promise<unknown>): void {
     this.queue.push({ task, since: this.now() });
+    if (this.pending > this.maxPending) {
+      this.queue[this.head++] = undefined;
+      if (this.dropped++ % 100 === 0)
+        this.logger.warn({ dropped: this.dropped }, "flood answers dropped: lane full");
+    }
     this.pump();
   }
 
@@ -93,7 +107,7 @@ export class SlowLane {
         return;
       }
       if (!overdue) this.nextStartAt = Math.max(t, this.nextStartAt) + this.gapMs;
-      this.head++;
+      this.queue[this.head++] = undefined; // let the task go once started
       this.start(oldest.task);
     }
     // Drop the consumed prefix now and then, so the array does not grow for ever.
