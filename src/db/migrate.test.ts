@@ -51,7 +51,8 @@ describe("migrate", () => {
          VALUES ('update', 1, ?, ?, 0, 'ru', 'sent', 9, 2, 1)`,
       )
       .run(ids.lookupKey(42), ids.seal(42));
-    old.prepare("INSERT INTO preference (user_key, lang) VALUES (?, 'en')").run(ids.lookupKey(42));
+    // Someone else's reading preference (a subscriber's own moves into their subscription: see below).
+    old.prepare("INSERT INTO preference (user_key, lang) VALUES (?, 'en')").run(ids.lookupKey(43));
     const before = ["subscriber", "news_update", "delivery", "preference"].map((t) =>
       old.prepare(`SELECT * FROM ${t}`).all(),
     );
@@ -73,6 +74,27 @@ describe("migrate", () => {
     expect(updates(db, ids, now).get(1)).toMatchObject({ content, version: 1, sent: 1 });
     expect(outbox(db, ids, now).messageIdsOf(ids.lookupKey(42))).toEqual([9]);
     expect(migrate(db)).toBe(latest); // running again changes nothing
+    db.close();
+  });
+
+  it("014: a private subscription takes its person's saved language, so no one's updates change language", () => {
+    const ids = createIdentity(randomBytes(32));
+    const db = new Database(":memory:");
+    for (const m of migrations.filter((m) => m.version < 14)) db.exec(m.up);
+    const subscribe = db.prepare(
+      `INSERT INTO subscriber (chat_key, chat_sealed, is_group, lang, cadence, digest_after, created_day)
+       VALUES (?, ?, ?, 'ru', 'instant', 0, '2026-03-01')`,
+    );
+    subscribe.run(ids.lookupKey(1), ids.seal(1), 0); // chose English with /lang
+    subscribe.run(ids.lookupKey(2), ids.seal(2), 0); // no preference
+    subscribe.run(ids.lookupKey(-3), ids.seal(-3), 1); // a group: nobody's preference decides it
+    const prefer = db.prepare("INSERT INTO preference (user_key, lang) VALUES (?, 'en')");
+    prefer.run(ids.lookupKey(1));
+    prefer.run(ids.lookupKey(-3));
+    db.exec((migrations.find((m) => m.version === 14) as { up: string }).up);
+    const lang = (id: number) =>
+      db.prepare("SELECT lang FROM subscriber WHERE chat_key = ?").pluck().get(ids.lookupKey(id));
+    expect([lang(1), lang(2), lang(-3)]).toEqual(["en", "ru", "ru"]);
     db.close();
   });
 });

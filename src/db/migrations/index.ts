@@ -7,6 +7,7 @@ import * as m009 from "./009-reader-privacy.js";
 import * as m010 from "./010-content-version.js";
 import * as m011 from "./011-edition-files.js";
 import * as m013 from "./013-chunked-fan-out.js";
+import * as m014 from "./014-subscription-language.js";
 
 export interface Migration {
   version: number;
@@ -24,4 +25,5 @@ export const migrations: Migration[] = [
   { version: 10, up: m010.up },
   { version: 11, up: m011.up },
   { version: 13, up: m013.up },
+  { version: 14, up: m014.up },
 ];
