@@ -267,7 +267,7 @@ export class Dispatcher {
       .then(
         () => undefined,
         (err: unknown) =>
-          this.deps.logger.warn({ err, delivery: row.id }, "could not delete a forgotten chat's message"),
+          this.deps.logger.warn({ err, kind: row.kind }, "could not delete a forgotten chat's message"),
       )
       .finally(() => this.followUps.delete(work));
     this.followUps.add(work);
@@ -333,7 +333,7 @@ export class Dispatcher {
       if (job === "later") return outbox.release(row, now() + 5000, false);
       if (job === "stale") {
         logger.warn(
-          { delivery: row.id, kind: row.kind },
+          { kind: row.kind, updateId: row.updateId },
           "update older than DELIVERY_MAX_AGE_HOURS: not sent",
         );
         return outbox.failed(row);
