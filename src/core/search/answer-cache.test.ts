@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createAnswerCache } from "./answer-cache.js";
 
 describe("answer cache", () => {
@@ -67,4 +67,19 @@ describe("answer cache", () => {
     other.get(["en", "who shot at Almaty"], () => 2);
     expect(keys).not.toContain([...other.keys()][0]);
   });
+
+  it("lets expired answers go on a timer, though nothing else is asked", () => {
+    vi.useFakeTimers();
+    let t = 0;
+    const cache = createAnswerCache<number>({ max: 10, ttlMs: 1000, now: () => t });
+    cache.get(["a"], () => 1);
+    cache.get(["b"], () => 2);
+    t = 1500;
+    vi.advanceTimersByTime(1000);
+    expect(cache.size).toBe(0);
+  });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });

@@ -31,6 +31,12 @@ export function createAnswerCache<V>(options: AnswerCacheOptions): AnswerCache<V
   const secret = randomBytes(32);
   // A Map iterates in insertion order: re-inserting on a hit makes its first key the least recently used.
   const entries = new Map<string, { value: V; expires: number }>();
+  // Expired answers leave on a timer too, not only when the cache fills: a quiet bot keeps none for days.
+  const sweep = () => {
+    const t = now();
+    for (const [k, e] of entries) if (e.expires <= t) entries.delete(k);
+  };
+  setInterval(sweep, ttlMs).unref();
   return {
     get(parts, compute) {
       const key = createHmac("sha256", secret).update(parts.join(SEPARATOR)).digest("base64url");
