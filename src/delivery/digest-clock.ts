@@ -108,6 +108,7 @@ export function createDigestClock(deps: DigestClockDeps) {
   };
   const size = deps.batch ?? DIGEST_BATCH;
   let running: Promise<number> | undefined;
+  let stopped = false;
 
   /** One batch of due digests planned and committed in one transaction: how many moved, how many carry news. */
   const batch = (at: number): { due: number; moved: number; sent: number } => {
@@ -133,6 +134,7 @@ export function createDigestClock(deps: DigestClockDeps) {
     try {
       while (b.due === size && b.moved > 0) {
         await nextTurn();
+        if (stopped) break; // the rest is still due at the next start: each batch was its own transaction
         b = batch(at);
         sent += b.sent;
         if (b.sent > 0) deps.enqueued();
@@ -151,6 +153,7 @@ export function createDigestClock(deps: DigestClockDeps) {
    */
   const tick = (): Promise<number> => {
     if (running) return running;
+    stopped = false; // a tick asked for after stop() (a test, a restart) runs whole
     const at = deps.now();
     let first: ReturnType<typeof batch>;
     try {
@@ -181,8 +184,11 @@ export function createDigestClock(deps: DigestClockDeps) {
       timer = setInterval(guarded, deps.intervalMs ?? 30_000);
       timer.unref();
     },
-    stop(): void {
+    /** Stops the timer and waits for a tick's batches in progress (none runs after the database closes). */
+    async stop(): Promise<void> {
       clearInterval(timer);
+      stopped = true;
+      await running?.catch(() => undefined);
     },
   };
 }

@@ -165,8 +165,8 @@ export function createDelivery(deps: DeliveryDeps) {
     async stop(): Promise<void> {
       if (!started) return;
       started = false;
-      digestClock.stop();
       retention.stop();
+      await digestClock.stop();
       await fanOut.stop();
       await progress.stop();
       await dispatcher.stop();
