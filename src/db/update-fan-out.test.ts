@@ -122,6 +122,31 @@ describe("chunked fan-out", () => {
     expect(rowsOf(id)).toBe(94);
   });
 
+  it("a digest subscriber whose digest carried the update, then turned instant before the walk reached them, does not get it twice", () => {
+    const { id } = ups.publish({ draftKey: "a", content, sensitive: false });
+    const reached = new Set(
+      db
+        .prepare<[number], Buffer>("SELECT chat_key FROM delivery WHERE update_id = ? AND kind = 'update'")
+        .pluck()
+        .all(id)
+        .map((k) => k.toString("hex")),
+    );
+    const late = Array.from({ length: 95 }, (_, i) => i + 1).find(
+      (c) => !reached.has(ids.lookupKey(c).toString("hex")),
+    ) as number;
+    subs.change(late, { cadence: "daily" });
+    // Their digest fell due and carried the update (as digests.commitAll records it).
+    db.prepare("UPDATE subscriber SET digest_after = ? WHERE chat_key = ?").run(id, ids.lookupKey(late));
+    subs.change(late, { cadence: "instant" });
+    while (!ups.fanOutStep(id).done);
+    const own = db
+      .prepare("SELECT COUNT(*) FROM delivery WHERE update_id = ? AND kind = 'update' AND chat_key = ?")
+      .pluck()
+      .get(id, ids.lookupKey(late));
+    expect(own).toBe(0);
+    expect(rowsOf(id)).toBe(94);
+  });
+
   it("stops at the next chunk once the update is retracted", () => {
     const { id } = ups.publish({ draftKey: "a", content, sensitive: false });
     ups.fanOutStep(id);

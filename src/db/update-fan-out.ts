@@ -24,8 +24,9 @@ export function updateFanOut(db: Db, chunk = FAN_OUT_CHUNK) {
       "SELECT chat_key FROM subscriber WHERE chat_key > ? ORDER BY chat_key LIMIT 1 OFFSET ?",
     )
     .pluck();
-  // A private chat's id is its person's id, so /lang (the preference table) speaks for the subscriber
-  // too; core/language.ts decides, through subscriber_lang (db/language-rule.ts).
+  // The copy's language: core/language.ts decides, through subscriber_lang (db/language-rule.ts).
+  // digest_after < @id: a digest subscriber whose digest already carried the update and who turned
+  // instant before the walk reached them is not sent it again.
   // Two statements, not one with "@last IS NULL OR …": SQLite then bounds the walk of the primary key on
   // both sides, instead of reading every key after the cursor for each chunk (quadratic at 1M).
   const select = (
@@ -34,7 +35,7 @@ export function updateFanOut(db: Db, chunk = FAN_OUT_CHUNK) {
      SELECT 'update', @id, s.chat_key, s.chat_sealed, s.is_group,
             subscriber_lang(s.lang, s.is_group, NULL), @at
      FROM subscriber s
-     WHERE s.chat_key > @after ${bound} AND s.cadence = 'instant' AND s.joined_after < @id
+     WHERE s.chat_key > @after ${bound} AND s.cadence = 'instant' AND s.joined_after < @id AND s.digest_after < @id
      ON CONFLICT (kind, update_id, chat_key, part)
        WHERE kind IN ('update', 'channel', 'publish', 'toc') DO NOTHING`;
   const insertRange = db.prepare(select("AND s.chat_key <= @last"));
