@@ -62,7 +62,7 @@ async function read(
 
 export const floodBench: Benchmark = {
   id: "flood",
-  title: "6. One sender against fifty readers",
+  title: "7. One sender against fifty readers",
   timeoutMs: { full: 5 * 60_000, quick: 60_000 },
   async run(ctx): Promise<BenchResult> {
     const quietMs = ctx.quick ? 3_000 : 20_000;

@@ -1,11 +1,11 @@
 /** The fixed opening of docs/BENCHMARKS.md: what is measured, how, and how to run it. */
 export const INTRO = [
-  "Issue 7's five benchmarks and issue 15's flood benchmark, written by `bench/run.ts`. Everything below the line *This run* is generated: do not edit it by hand, run the command again.",
+  "Issue 7's five benchmarks, issue 15's flood (7), issue 10's send budget (6) and issue 11's publish (8), written by `bench/run.ts`. Everything below the line *This run* is generated: do not edit it by hand, run the command again. Earlier hand-copied runs of the flood benchmark are in [FLOOD-RUNS.md](FLOOD-RUNS.md).",
   "",
   "```sh",
   "npm run bench                     # every benchmark at full scale (about 15 minutes), rewrites this file",
   "npm run bench -- --quick          # smoke run for CI: ≤ 5 % of the scale, well under a minute, writes bench/out/quick/",
-  "npm run bench -- --only ceiling   # some of them (startup, ceiling, headroom, million, reading, flood), writes bench/out/full/",
+  "npm run bench -- --only ceiling   # some of them (startup, ceiling, headroom, million, reading, flood, budget, publish), writes bench/out/full/",
   "```",
   "",
   "How it measures:",
