@@ -228,12 +228,12 @@ export class Dispatcher {
     if (this.answeredRows.length === 0) return;
     const outcomes = this.answeredRows;
     this.answeredRows = [];
-    let results: Array<"recorded" | "forgotten">;
+    let results: Array<"recorded" | "forgotten" | "failed">;
     try {
       results = this.deps.outbox.sentAll(outcomes);
     } catch {
       // One bad row must not hold back the others: each on its own, as before batching.
-      results = outcomes.map((o) => this.recordOne(o)) as Array<"recorded" | "forgotten">;
+      results = outcomes.map((o) => this.recordOne(o));
     }
     for (const [i, result] of results.entries()) {
       const o = outcomes[i] as SentOutcome;
