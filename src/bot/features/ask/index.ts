@@ -91,8 +91,7 @@ export function ask(
     const ref = openInData.decode(ctx.callbackQuery.data);
     const m = ref && views.page(ctx, ref.section, ref.paragraph, ref.lang, true);
     if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
-    await ctx.answerCallbackQuery();
-    await ctx.reply(m.text, m.options);
+    await Promise.all([ctx.answerCallbackQuery(), ctx.reply(m.text, m.options)]);
   });
   return { composer };
 }

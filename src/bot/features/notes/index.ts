@@ -28,8 +28,7 @@ export function notes(library: Library, translator: Translator, views: ReadingVi
     const number = noteData.decode(ctx.callbackQuery.data);
     const message = number === undefined ? undefined : views.note(ctx, number);
     if (!message) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
-    await ctx.answerCallbackQuery();
-    await ctx.reply(message.text, message.options);
+    await Promise.all([ctx.answerCallbackQuery(), ctx.reply(message.text, message.options)]);
   });
   return { commands: [note], composer };
 }

@@ -34,8 +34,7 @@ export function search(library: Library, index: SearchIndex, translator: Transla
         ? renderResults(ctx.t, library, index, query, ctx.lang, offset, recent)
         : undefined;
     if (!m) return void (await ctx.answerCallbackQuery(ctx.t("reading.stale-button")));
-    await ctx.answerCallbackQuery();
-    await ctx.reply(m.text, m.options);
+    await Promise.all([ctx.answerCallbackQuery(), ctx.reply(m.text, m.options)]);
   });
   return { commands: [command], composer };
 }
