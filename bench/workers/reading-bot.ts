@@ -40,6 +40,11 @@ export interface ReadingBotInput {
   sendRate?: number;
   /** Write a CPU profile of the measured phase (from "mark" to "handled") to this file. */
   profileTo?: string;
+  /**
+   * Bare bot only (benchmark 7's peer): its reply carries one button, and a press of it gets a plain
+   * answerCallbackQuery, the least a bot can do for a press. No limits of any kind.
+   */
+  pressable?: boolean;
   /** Relay only: a database prepared beforehand (benchmark 8's subscribers) and its DATA_KEY. */
   database?: { path: string; keyHex: string };
 }
@@ -134,9 +139,13 @@ runAsWorker<ReadingBotInput, ReadingBotOutput>(async (input) => {
       const budget = new SendBudget(pacer, Date.now, (chatId) => chatTag(ids.lookupKey(chatId)));
       bare.api.config.use(budget.transformer);
     }
+    const markup = input.pressable
+      ? { reply_markup: { inline_keyboard: [[{ text: "▶", callback_data: "next" }]] } }
+      : {};
     bare.use(async (ctx) => {
+      if (input.pressable && ctx.callbackQuery) return void (await ctx.answerCallbackQuery());
       const chatId = ctx.chatId ?? ctx.from?.id;
-      if (chatId !== undefined) await ctx.api.sendMessage(chatId, FIXED_REPLY);
+      if (chatId !== undefined) await ctx.api.sendMessage(chatId, FIXED_REPLY, markup);
     });
     bare.catch(() => {});
     let handle: ReturnType<typeof run> | undefined;
