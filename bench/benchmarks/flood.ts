@@ -197,8 +197,6 @@ async function scenario(
   }
 }
 
-const p = (xs: number[], q: number) => quantile(xs, q);
-
 export const floodBench: Benchmark = {
   id: "flood",
   title: "7. One sender against fifty readers",
@@ -207,9 +205,9 @@ export const floodBench: Benchmark = {
     const quietMs = ctx.quick ? 3_000 : 20_000;
     const relay = await scenario(ctx, "relay", quietMs);
     const bare = await scenario(ctx, "bare", quietMs);
-    const ratioOf = (s: Scenario) => p(s.loud.latencies, 0.99) / p(s.quiet.latencies, 0.99);
+    const ratioOf = (s: Scenario) => quantile(s.loud.latencies, 0.99) / quantile(s.quiet.latencies, 0.99);
     const ratio = ratioOf(relay);
-    const latency = (xs: number[]) => `${fmt(p(xs, 0.5))} / ${fmt(p(xs, 0.99))} ms`;
+    const latency = (xs: number[]) => `${fmt(quantile(xs, 0.5))} / ${fmt(quantile(xs, 0.99))} ms`;
     const samples = (s: Scenario) =>
       `quiet ${s.quiet.latencies.length}, under the flood ${s.loud.latencies.length}; unanswered within 10 s: ${s.quiet.unanswered} / ${s.loud.unanswered}`;
     return {
@@ -269,7 +267,7 @@ export const floodBench: Benchmark = {
       missed:
         !ctx.quick && ratio > 2
           ? [
-              `Readers' p99 under the flood was ${fmt(p(relay.loud.latencies, 0.99))} ms against ${fmt(p(relay.quiet.latencies, 0.99))} ms quiet (× ${fmt(ratio)}; target ≤ 2). The bare grammY bot, in the same run: × ${fmt(ratioOf(bare))} (${fmt(p(bare.loud.latencies, 0.99))} against ${fmt(p(bare.quiet.latencies, 0.99))} ms).`,
+              `Readers' p99 under the flood was ${fmt(quantile(relay.loud.latencies, 0.99))} ms against ${fmt(quantile(relay.quiet.latencies, 0.99))} ms quiet (× ${fmt(ratio)}; target ≤ 2). The bare grammY bot, in the same run: × ${fmt(ratioOf(bare))} (${fmt(quantile(bare.loud.latencies, 0.99))} against ${fmt(quantile(bare.quiet.latencies, 0.99))} ms).`,
             ]
           : [],
       raw: {

@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { renderUpdate } from "../core/delivery/content.js";
 import { packDigest } from "../core/delivery/digest-bundle.js";
 import { type DigestSchedule, latestSlot, nextSlot } from "../core/delivery/digest-due.js";
+import { getOrMake } from "../core/memo.js";
 import type { DigestPlan, Digests, DueDigest } from "../db/digests.js";
 import type { StoredUpdate, Updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
@@ -43,31 +44,18 @@ export function createDigestClock(deps: DigestClockDeps) {
    */
   const stored = new Map<number, StoredUpdate | undefined>();
   const lengths = new Map<string, number>();
-  const updateOf = (id: number): StoredUpdate | undefined => {
-    if (!stored.has(id)) stored.set(id, deps.updates.get(id));
-    return stored.get(id);
-  };
-  const lengthOf = (u: StoredUpdate, lang: DueDigest["lang"]): number => {
-    const key = `${u.id}:${lang}`;
-    let n = lengths.get(key);
-    if (n === undefined) {
-      n = renderUpdate(u.content, lang, lines, u.source).text.length;
-      lengths.set(key, n);
-    }
-    return n;
-  };
+  const updateOf = (id: number) => getOrMake(stored, id, () => deps.updates.get(id));
+  const lengthOf = (u: StoredUpdate, lang: DueDigest["lang"]): number =>
+    getOrMake(lengths, `${u.id}:${lang}`, () => renderUpdate(u.content, lang, lines, u.source).text.length);
 
   // i18next allocates some 7 kB a call: the header's length is the same for every digest of a count.
   const headers = new Map<string, number>();
-  const headerLength = (lang: DueDigest["lang"], count: number): number => {
-    const key = `${lang}:${count}`;
-    let n = headers.get(key);
-    if (n === undefined) {
-      n = deps.texts.t(lang)("delivery.digest-header", { count }).length;
-      headers.set(key, n);
-    }
-    return n;
-  };
+  const headerLength = (lang: DueDigest["lang"], count: number): number =>
+    getOrMake(
+      headers,
+      `${lang}:${count}`,
+      () => deps.texts.t(lang)("delivery.digest-header", { count }).length,
+    );
 
   const plan = (d: DueDigest, at: number): DigestPlan => {
     const schedule: DigestSchedule = {

@@ -4,6 +4,7 @@ import type { Lang } from "../core/article/model.js";
 import { type Body, limitOf, renderUpdate, styled, TEXT_LIMIT, truncate } from "../core/delivery/content.js";
 import { renderDigestPart } from "../core/delivery/digest-bundle.js";
 import type { Operation } from "../core/delivery/retry-class.js";
+import { getOrMake } from "../core/memo.js";
 import type { DeliveryRow } from "../db/outbox.js";
 import type { StoredUpdate, Updates } from "../db/updates.js";
 import type { Logger } from "../logger.js";
@@ -61,13 +62,7 @@ export function createJobs(deps: JobDeps) {
   const rendered = (u: StoredUpdate, lang: Lang) =>
     cache.render(u, `body:${lang}`, () => renderUpdate(u.content, lang, lines, u.source));
   const keyboards = new Map<Lang, InlineKeyboardMarkup>();
-  const keyboard = (lang: Lang) => {
-    const known = keyboards.get(lang);
-    if (known) return known;
-    const made = subscriberKeyboard(deps.texts, lang);
-    keyboards.set(lang, made);
-    return made;
-  };
+  const keyboard = (lang: Lang) => getOrMake(keyboards, lang, () => subscriberKeyboard(deps.texts, lang));
 
   const sendUpdate = (u: StoredUpdate, row: DeliveryRow, withButtons: boolean): Job => {
     // The call's options are the same for every reader of this language: built once, shared by the sends.

@@ -1,3 +1,4 @@
+import { getOrMake } from "../core/memo.js";
 import type { StoredUpdate, UpdateStamp } from "../db/updates.js";
 
 /** The reads the cache needs: the cheap stamp for every delivery, the full (sealed) update once per version. */
@@ -24,11 +25,8 @@ export function createRenderCache(updates: UpdateSource, limit = 32) {
   // can write the database before it ends, so one read per update serves the whole batch.
   const stamps = new Map<number, UpdateStamp | undefined>();
   const stampOf = (id: number) => {
-    if (stamps.has(id)) return stamps.get(id);
     if (stamps.size === 0) queueMicrotask(() => stamps.clear());
-    const stamp = updates.stamp(id);
-    stamps.set(id, stamp);
-    return stamp;
+    return getOrMake(stamps, id, () => updates.stamp(id));
   };
   return {
     /** The update as it stands; undefined when it is gone or retracted. */
@@ -56,10 +54,7 @@ export function createRenderCache(updates: UpdateSource, limit = 32) {
     render<T>(update: StoredUpdate, key: string, make: () => T): T {
       const entry = entries.get(update.id);
       if (!entry || entry.update !== update) return make();
-      if (entry.renders.has(key)) return entry.renders.get(key) as T;
-      const made = make();
-      entry.renders.set(key, made);
-      return made;
+      return getOrMake(entry.renders, key, make) as T;
     },
   };
 }
